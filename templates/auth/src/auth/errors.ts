@@ -1,0 +1,22 @@
+/**
+ * The one error type of the auth core. Each code maps to exactly one HTTP answer in `challenge.ts`
+ * (RFC 6750 §3.1 for the first three; `temporarily_unavailable` when the authorization server cannot be reached).
+ */
+export type AuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'temporarily_unavailable';
+
+export class AuthError extends Error {
+  override readonly name = 'AuthError';
+
+  constructor(
+    readonly code: AuthErrorCode,
+    /** Safe to show to the client: never contains the token or a stack. */
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,9 @@
+/** The framework-free resource-server core. The HTTP adapters in `src/http/` are its only users. */
+export { AuthError, type AuthErrorCode } from './errors.js';
+export { buildBearerChallenge, quoteHeaderValue, toAuthFailure, type AuthFailure } from './challenge.js';
+export { extractBearerToken, type BearerAuthOptions, type BearerAuthResult } from './bearer-auth.js';
+export { corsHeaders, preflightHeaders } from './cors.js';
+export { DiscoveryError, discoveryUrls, fetchServerConfig, type AuthServerConfig, type ServerType } from './discovery.js';
+export { createMcpAuth, type McpAuth, type McpAuthOptions } from './mcp-auth.js';
+export { createJwtVerifier, readScopes, type TokenRules } from './token-verifier.js';
+export { tokenRules, serverType } from './provider.js';

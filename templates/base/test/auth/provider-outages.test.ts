@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DiscoveryError } from '../../src/auth/index.js';
+import { checkAuthorizationServer } from '../../src/start.js';
+import { initializeBody, post } from '../helpers/mcp-client.js';
+import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
+
+/** The provider misbehaves; the server must answer 503 (never 500, never a stack) and recover by itself. */
+let issuer: TestIssuer;
+let server: TestServer;
+
+async function start() {
+  const port = await freePort();
+  const mcpUrl = `http://127.0.0.1:${port}/mcp`;
+  issuer = await startTestIssuer({ audience: mcpUrl });
+  server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer });
+}
+afterEach(async () => {
+  await server?.close();
+  await issuer?.close();
+});
+
+const call = async (token: string) => post(server.mcpUrl, initializeBody(), { Authorization: `Bearer ${token}` });
+
+describe('when the provider is down', () => {
+  it('answers 503 with Retry-After while the JWKS fails, then recovers without a restart', async () => {
+    await start();
+    const token = await issuer.mint();
+    issuer.fail.jwks = 500;
+    const down = await call(token);
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('5');
+    expect(await down.text()).not.toContain('    at ');
+    issuer.fail.jwks = undefined;
+    expect((await call(token)).status).toBe(200);
+  });
+
+  it('answers 503 while discovery fails, retries after a pause instead of on every request, then recovers', async () => {
+    await start();
+    issuer.fail.discovery = 503;
+    const token = await issuer.mint();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => call(token)));
+    expect(answers.map((response) => response.status)).toEqual(Array(20).fill(503));
+    expect(issuer.requests.discovery).toBe(1);
+    issuer.fail.discovery = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 5100));
+    expect((await call(token)).status).toBe(200);
+  });
+
+  it('still serves the protected resource metadata, which needs no provider', async () => {
+    await start();
+    issuer.fail.discovery = 503;
+    const response = await fetch(new URL('/.well-known/oauth-protected-resource/mcp', server.mcpUrl));
+    expect(response.status).toBe(200);
+  });
+
+  it('answers 503 on the authorization server metadata mirror', async () => {
+    await start();
+    issuer.fail.discovery = 502;
+    const response = await fetch(new URL('/.well-known/oauth-authorization-server', server.mcpUrl));
+    expect(response.status).toBe(503);
+  });
+});
+
+describe('when the provider answers for another issuer', () => {
+  it('refuses tokens and makes the start-up check fail with the two issuers named', async () => {
+    await start();
+    issuer.claimIssuer = `${issuer.issuer}/`;
+    expect((await call(await issuer.mint())).status).toBe(503);
+    const check = checkAuthorizationServer(server.mcpAuth, () => {});
+    await expect(check).rejects.toThrow(DiscoveryError);
+    await expect(check).rejects.toThrow(/issuer mismatch/);
+  });
+});

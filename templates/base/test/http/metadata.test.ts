@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { advertisedScopes } from '../../src/mcp/server.js';
+import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
+
+let issuer: TestIssuer;
+let server: TestServer;
+
+beforeAll(async () => {
+  const port = await freePort();
+  // The public URL differs from the bind address on purpose: metadata must come from MCP_SERVER_URL only.
+  const mcpUrl = `http://localhost:${port}/mcp`;
+  issuer = await startTestIssuer({ audience: mcpUrl });
+  server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer });
+});
+afterAll(async () => {
+  await server?.close();
+  await issuer?.close();
+});
+
+const local = (path: string) => new URL(path, server.url);
+
+describe('RFC 9728 protected resource metadata', () => {
+  it.each(['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource'])('is served at %s, built from MCP_SERVER_URL and the issuer string', async (path) => {
+    const response = await fetch(local(path), { headers: { Origin: 'http://localhost:6274' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:6274');
+    expect(await response.json()).toEqual({
+      resource: server.mcpUrl,
+      authorization_servers: [issuer.issuer],
+      scopes_supported: [...advertisedScopes],
+      bearer_methods_supported: ['header'],
+    });
+  });
+
+  it('never advertises offline_access', async () => {
+    const body = (await (await fetch(local('/.well-known/oauth-protected-resource/mcp'))).json()) as { scopes_supported: string[] };
+    expect(body.scopes_supported).not.toContain('offline_access');
+  });
+
+  it('answers a CORS preflight with 204 and echoes the requested MCP headers', async () => {
+    const response = await fetch(local('/.well-known/oauth-protected-resource/mcp'), {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:6274', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'mcp-protocol-version' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:6274');
+    expect(response.headers.get('access-control-allow-headers')).toBe('mcp-protocol-version');
+    expect(response.headers.get('access-control-allow-methods')).toContain('GET');
+  });
+});
+
+describe('the authorization server metadata mirror', () => {
+  it("serves the provider's own document unchanged at the MCP origin", async () => {
+    const response = await fetch(local('/.well-known/oauth-authorization-server'));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { issuer: string; jwks_uri: string };
+    expect(body.issuer).toBe(issuer.issuer);
+    expect(body.jwks_uri).toBe(`${issuer.issuer}/jwks`);
+  });
+});
+
+describe('the HTTP surface', () => {
+  it('has a health endpoint that needs no token', async () => {
+    expect((await fetch(local('/healthz'))).status).toBe(200);
+  });
+
+  it('refuses a foreign Origin with 403', async () => {
+    const response = await fetch(local('/.well-known/oauth-protected-resource/mcp'), { headers: { Origin: 'https://evil.example' } });
+    expect(response.status).toBe(403);
+  });
+
+  it('refuses a foreign Host with 403 (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      request(local('/healthz'), { headers: { Host: 'evil.example' } }, (res) => (res.resume(), resolve(res.statusCode ?? 0)))
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(403);
+  });
+
+  it('answers unknown paths with a JSON 404', async () => {
+    const response = await fetch(local('/nope'));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'not_found' });
+  });
+});

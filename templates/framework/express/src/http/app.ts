@@ -1,0 +1,63 @@
+import { createMcpExpressApp } from '@modelcontextprotocol/express';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
+import { corsHeaders, preflightHeaders, type McpAuth } from '../auth/index.js';
+import type { Config } from '../config.js';
+import type { McpFetchHandler } from '../mcp/handler.js';
+import { bearerAuth } from './bearer-auth.js';
+
+export interface AppOptions {
+  config: Config;
+  mcpAuth: McpAuth;
+  mcp: McpFetchHandler;
+  log: (message: string, error?: unknown) => void;
+}
+
+/**
+ * The HTTP surface: Host/Origin checks (SDK) → CORS → health → RFC 9728 metadata → AS metadata mirror →
+ * bearer gate → MCP. Everything auth-related is decided in `src/auth/`; this file only wires it to Express.
+ */
+export function createApp({ config, mcpAuth, mcp, log }: AppOptions): Express {
+  const app = createMcpExpressApp({
+    host: config.host,
+    ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
+    allowedOrigins: config.allowedOrigins,
+  });
+  app.disable('x-powered-by');
+  app.use(cors);
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get(mcpAuth.resourceMetadataPaths as string[], (_req, res) => void res.json(mcpAuth.resourceMetadata));
+  if (config.mirrorAuthServerMetadata) {
+    app.get('/.well-known/oauth-authorization-server', async (_req, res) => {
+      try {
+        res.json(await mcpAuth.authorizationServerMetadata());
+      } catch (error) {
+        log('authorization server metadata unavailable', error);
+        res.status(503).set('Retry-After', '5').json({ error: 'temporarily_unavailable', error_description: 'the authorization server cannot be reached' });
+      }
+    });
+  }
+  const serveMcp = toNodeHandler(mcp, { onerror: (error) => log('mcp', error) });
+  app.all(config.mcpServerUrl.pathname, bearerAuth(mcpAuth, { log: (error) => log('auth', error) }), (req, res) => void serveMcp(req, res, req.body));
+  app.use((_req, res) => void res.status(404).json({ error: 'not_found' }));
+  app.use(jsonErrors(log));
+  return app;
+}
+
+const cors: RequestHandler = (req, res, next) => {
+  if (req.method === 'OPTIONS') {
+    res.status(204).set(preflightHeaders(req.headers.origin, req.headers['access-control-request-headers'])).end();
+    return;
+  }
+  res.set(corsHeaders(req.headers.origin));
+  next();
+};
+
+/** Errors (a malformed JSON body, a bug) become a JSON answer without a stack trace. */
+function jsonErrors(log: AppOptions['log']): ErrorRequestHandler {
+  return (error: { status?: number; type?: string }, _req, res, _next) => {
+    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log('unhandled', error);
+    res.status(status).json({ jsonrpc: '2.0', error: { code: status === 500 ? -32603 : -32700, message: status === 500 ? 'Internal error' : 'Invalid request body' }, id: null });
+  };
+}
