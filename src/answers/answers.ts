@@ -1,0 +1,52 @@
+/**
+ * The answers: the single list of options a project is generated from. The zod schema is the shape of
+ * `.mcp-auth-server.json` and re-runs the same validators flags and prompts use, so a hand-edited file is caught.
+ */
+import { z } from 'zod';
+import { CliError } from '../errors.js';
+import { frameworks } from '../presets/frameworks.js';
+import { providers } from '../presets/providers.js';
+import { transports } from '../presets/transports.js';
+import { packageManagers } from '../install/package-managers.js';
+import {
+  validateAudience,
+  validateIssuer,
+  validateProjectName,
+  validateScopeList,
+} from './validate.js';
+
+export { answerDefaults } from './defaults.js';
+
+/** The ids of a table as the non-empty tuple `z.enum` wants. */
+function ids<Row extends { id: string }>(rows: readonly Row[]): [Row['id'], ...Row['id'][]] {
+  return rows.map((r) => r.id) as [Row['id'], ...Row['id'][]];
+}
+
+/** Runs a throwing validator inside zod so its sentence becomes the issue message. */
+function checkedBy<T>(validate: (value: T) => unknown) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    try {
+      validate(value);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+    }
+  };
+}
+
+export const answersSchema = z.strictObject({
+  projectName: z.string().superRefine(checkedBy(validateProjectName)),
+  provider: z.enum(ids(providers)),
+  framework: z.enum(ids(frameworks)),
+  transport: z.enum(ids(transports)),
+  scopes: z.array(z.string()).superRefine(checkedBy(validateScopeList)),
+  issuer: z.string().superRefine(checkedBy(validateIssuer)),
+  audience: z
+    .string()
+    .min(1)
+    .superRefine(checkedBy(validateAudience))
+    .optional(),
+  packageManager: z.enum(ids(packageManagers)),
+});
+
+export type Answers = z.infer<typeof answersSchema>;

@@ -1,0 +1,91 @@
+/**
+ * Asks, in a terminal, for the answers no flag gave. Returns raw text: the caller validates prompt answers with
+ * the same validators as flags (the prompts below also run them, to re-ask instead of failing).
+ * Never called without a TTY.
+ */
+import prompts, { type PromptObject } from 'prompts';
+import { CliError } from '../errors.js';
+import { frameworks } from '../presets/frameworks.js';
+import { getProvider, providers, type ProviderId } from '../presets/providers.js';
+import { transports } from '../presets/transports.js';
+import { answerDefaults } from './defaults.js';
+import type { RawAnswers } from './flags.js';
+import { packageNameFor } from './package-name.js';
+import {
+  validateAudience,
+  validateIssuer,
+  validateProjectName,
+  validateScopes,
+} from './validate.js';
+
+export type RawProjectAnswers = RawAnswers & { dir?: string };
+
+/** A prompts `validate` callback from a throwing validator: true, or the validator's sentence. */
+function asPromptCheck(validate: (raw: string) => unknown) {
+  return (raw: string) => {
+    try {
+      validate(raw);
+      return true;
+    } catch (error) {
+      return error instanceof CliError ? error.message : String(error);
+    }
+  };
+}
+
+function select<Row extends { id: string; label: string; hint: string }>(
+  name: keyof RawAnswers,
+  message: string,
+  rows: readonly Row[],
+  initialId: string,
+  skip: boolean,
+): PromptObject {
+  return {
+    type: skip ? null : 'select',
+    name,
+    message,
+    choices: rows.map((row) => ({ title: row.label, description: row.hint, value: row.id })),
+    initial: Math.max(0, rows.findIndex((row) => row.id === initialId)),
+  };
+}
+
+/** Prompts for every answer missing from `known` (already validated flags); Ctrl-C throws CliError('cancelled'). */
+export async function askForMissing(known: RawProjectAnswers, cwd: string): Promise<RawProjectAnswers> {
+  const providerOf = (values: RawProjectAnswers) => getProvider((known.provider ?? values.provider) as ProviderId);
+  const questions: PromptObject[] = [
+    {
+      type: known.dir === undefined ? 'text' : null,
+      name: 'dir',
+      message: 'Project name',
+      initial: answerDefaults.projectName,
+      validate: asPromptCheck((raw) => validateProjectName(packageNameFor(raw, cwd))),
+    },
+    select('provider', 'Authorization server', providers, answerDefaults.provider, known.provider !== undefined),
+    select('framework', 'HTTP framework', frameworks, answerDefaults.framework, known.framework !== undefined),
+    select('transport', 'MCP transport', transports, answerDefaults.transport, known.transport !== undefined),
+    {
+      type: known.scopes === undefined ? 'text' : null,
+      name: 'scopes',
+      message: 'Scopes, comma-separated (first = read tools, second = write tools)',
+      initial: answerDefaults.scopes,
+      validate: asPromptCheck(validateScopes),
+    },
+    {
+      // Presets that bring their own server (local) already know their issuer.
+      type: (_prev, values) => (known.issuer !== undefined || providerOf(values).defaultIssuer ? null : 'text'),
+      name: 'issuer',
+      message: (_prev, values) => `Issuer URL (e.g. ${providerOf(values).issuerExample})`,
+      validate: asPromptCheck(validateIssuer),
+    },
+    {
+      type: (_prev, values) => (known.audience !== undefined || providerOf(values).devAuthServer ? null : 'text'),
+      name: 'audience',
+      message: 'Token audience (empty: the MCP server URL)',
+      initial: '',
+      validate: asPromptCheck(validateAudience),
+    },
+  ];
+  const onCancel = () => {
+    throw new CliError('cancelled', 'cancelled; nothing was written');
+  };
+  return (await prompts(questions, { onCancel })) as RawProjectAnswers;
+}

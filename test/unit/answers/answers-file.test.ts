@@ -1,0 +1,64 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { Answers } from '../../../src/answers/answers.js';
+import {
+  ANSWERS_FILE,
+  parseAnswersFile,
+  readAnswersFile,
+  serializeAnswersFile,
+} from '../../../src/answers/answers-file.js';
+import { CliError } from '../../../src/errors.js';
+
+const answers: Answers = {
+  projectName: 'weather',
+  provider: 'oidc',
+  framework: 'hono',
+  transport: 'stateful',
+  scopes: ['weather:read', 'weather:write'],
+  issuer: 'https://id.example.com/',
+  audience: 'api://weather',
+  packageManager: 'pnpm',
+};
+
+let dir: string | undefined;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('answers file', () => {
+  test('is pretty JSON with a trailing newline and keys in schema order', () => {
+    const text = serializeAnswersFile('1.2.3', answers);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text).toContain('\n  "answers": {\n    "projectName": "weather",');
+    expect(Object.keys(JSON.parse(text).answers)).toEqual(Object.keys(answers));
+  });
+
+  test('round-trips through the reader', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'answers-file-'));
+    await writeFile(join(dir, ANSWERS_FILE), serializeAnswersFile('1.2.3', answers));
+    expect(await readAnswersFile(dir)).toEqual({ generatorVersion: '1.2.3', answers });
+  });
+
+  test('leaves out an unset audience', () => {
+    const { audience: _omitted, ...rest } = answers;
+    const text = serializeAnswersFile('1.2.3', rest);
+    expect(text).not.toContain('audience');
+    expect(parseAnswersFile(text).answers).toEqual(rest);
+  });
+
+  test('refuses a hand-edited file with an invalid value, naming the field', () => {
+    const edited = JSON.parse(serializeAnswersFile('1.2.3', answers));
+    edited.answers.issuer = 'http://id.example.com';
+    expect(() => parseAnswersFile(JSON.stringify(edited))).toThrow(/answers\.issuer: issuer must use https/);
+  });
+
+  test('refuses unknown keys, broken JSON and a missing file', async () => {
+    const extra = { ...JSON.parse(serializeAnswersFile('1', answers)), comment: 'hi' };
+    expect(() => parseAnswersFile(JSON.stringify(extra))).toThrow(CliError);
+    expect(() => parseAnswersFile('{ "generatorVersion": ')).toThrow(/is not valid JSON/);
+    dir = await mkdtemp(join(tmpdir(), 'answers-file-'));
+    await expect(readAnswersFile(dir)).rejects.toThrow(/was this project created by create-mcp-auth-server/);
+  });
+});
