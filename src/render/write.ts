@@ -1,0 +1,120 @@
+/**
+ * Map → disk, all or nothing. Everything is written into a staging folder beside the target, then renamed (or,
+ * for an existing folder with --force, moved in file by file). An error or Ctrl-C removes what was written.
+ * Existing files are never overwritten: we refuse before writing anything.
+ */
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { CliError } from '../errors.js';
+import type { ProjectFiles } from './render.js';
+import { resolveInside } from './safe-path.js';
+
+export interface WriteOptions {
+  /** Allow an existing non-empty directory. Files that already exist are still never overwritten. */
+  force: boolean;
+  /** Awaited after each file is staged: progress for a UI; tests use it to interrupt a write. */
+  onFileStaged?: (outputPath: string) => void | Promise<void>;
+}
+
+/** Entries that do not make a directory "non-empty": a fresh `git clone` of an empty repository. */
+const IGNORED_ENTRIES = new Set(['.git']);
+const LISTED_ENTRIES = 5;
+const SECRET_FILE = /^\.env(\.(?!example$)[^/]+)?$/;
+
+const fileMode = (path: string) => (SECRET_FILE.test(basename(path)) ? 0o600 : 0o644);
+const exists = (path: string) => lstat(path).then(() => true, () => false);
+
+/** Existing entries of `dir`, or undefined when it does not exist. */
+async function listExisting(dir: string): Promise<string[] | undefined> {
+  const stats = await lstat(dir).catch(() => undefined);
+  if (!stats) return undefined;
+  if (!stats.isDirectory()) throw new CliError('target_not_empty', `${dir} exists and is not a directory`);
+  return (await readdir(dir)).filter((name) => !IGNORED_ENTRIES.has(name)).sort();
+}
+
+function listSome(names: readonly string[]): string {
+  const shown = names.slice(0, LISTED_ENTRIES).join(', ');
+  return names.length > LISTED_ENTRIES ? `${shown}, and ${names.length - LISTED_ENTRIES} more` : shown;
+}
+
+/** Turns SIGINT/SIGTERM into a flag the write loop checks between files, for the duration of `run`. */
+async function withSignalsTrapped<T>(run: (cancelled: () => boolean) => Promise<T>): Promise<T> {
+  let cancelled = false;
+  const onSignal = () => {
+    cancelled = true;
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  try {
+    return await run(() => cancelled);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+}
+
+export async function writeProject(targetDir: string, files: ProjectFiles, options: WriteOptions): Promise<void> {
+  const target = resolve(targetDir);
+  const destinations = [...files.keys()].map((path) => ({ path, to: resolveInside(target, path) }));
+
+  // 1. An existing directory must be empty unless --force.
+  const existing = await listExisting(target);
+  if (existing && existing.length > 0 && !options.force) {
+    throw new CliError(
+      'target_not_empty',
+      `${targetDir} is not empty (${listSome(existing)}); choose another directory or use --force`,
+    );
+  }
+  // 2. Even with --force, never overwrite.
+  if (existing) {
+    const clashes = [];
+    for (const { path, to } of destinations) if (await exists(to)) clashes.push(path);
+    if (clashes.length > 0) {
+      throw new CliError('would_overwrite', `would overwrite ${listSome(clashes)} in ${targetDir}; move them away and retry`);
+    }
+  }
+
+  // 3. Stage beside the target (same file system, so the final rename is atomic), then move into place.
+  const createdParent = await mkdir(dirname(target), { recursive: true });
+  const staging = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
+  const moved: string[] = [];
+  const createdDirs: string[] = [];
+  await withSignalsTrapped(async (cancelled) => {
+    const checkCancelled = () => {
+      if (cancelled()) throw new CliError('cancelled', 'cancelled; nothing was written');
+    };
+    try {
+      await mkdir(staging);
+      for (const { path } of destinations) {
+        checkCancelled();
+        const staged = resolveInside(staging, path);
+        await mkdir(dirname(staged), { recursive: true });
+        await writeFile(staged, files.get(path) ?? '', { mode: fileMode(path), flag: 'wx' });
+        await options.onFileStaged?.(path);
+      }
+      checkCancelled();
+      if (!existing) {
+        await rename(staging, target);
+        return;
+      }
+      for (const { path, to } of destinations) {
+        checkCancelled();
+        const dir = await mkdir(dirname(to), { recursive: true });
+        if (dir) createdDirs.push(dir);
+        await rename(resolveInside(staging, path), to);
+        moved.push(to);
+      }
+      await rm(staging, { recursive: true, force: true });
+    } catch (error) {
+      // 4. Roll back: the staging folder, whatever was moved into an existing target, folders we created.
+      await rm(staging, { recursive: true, force: true });
+      for (const path of moved.reverse()) await rm(path, { force: true });
+      for (const dir of createdDirs.reverse()) await rm(dir, { recursive: true, force: true });
+      if (createdParent) await rm(createdParent, { recursive: true, force: true });
+      if (error instanceof CliError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CliError('write_failed', `could not write ${targetDir}: ${reason}; nothing was left behind`, {
+        cause: error,
+      });
+    }
+  });
+}
