@@ -13,6 +13,8 @@ import { resolveInside } from './safe-path.js';
 export interface WriteOptions {
   /** Allow an existing non-empty directory. Files that already exist are still never overwritten. */
   force: boolean;
+  /** How messages name the target (e.g. the path as the user typed it); defaults to `targetDir`. */
+  label?: string;
   /** Awaited after each file is staged: progress for a UI; tests use it to interrupt a write. */
   onFileStaged?: (outputPath: string) => void | Promise<void>;
 }
@@ -26,10 +28,10 @@ const fileMode = (path: string) => (SECRET_FILE.test(basename(path)) ? 0o600 : 0
 const exists = (path: string) => lstat(path).then(() => true, () => false);
 
 /** Existing entries of `dir`, or undefined when it does not exist. */
-async function listExisting(dir: string): Promise<string[] | undefined> {
+async function listExisting(dir: string, label: string): Promise<string[] | undefined> {
   const stats = await lstat(dir).catch(() => undefined);
   if (!stats) return undefined;
-  if (!stats.isDirectory()) throw new CliError('target_not_empty', `${dir} exists and is not a directory`);
+  if (!stats.isDirectory()) throw new CliError('target_not_empty', `${label} exists and is not a directory`);
   return (await readdir(dir)).filter((name) => !IGNORED_ENTRIES.has(name)).sort();
 }
 
@@ -54,14 +56,15 @@ async function withSignalsTrapped<T>(run: (cancelled: () => boolean) => Promise<
 
 export async function writeProject(targetDir: string, files: ProjectFiles, options: WriteOptions): Promise<void> {
   const target = resolve(targetDir);
+  const label = options.label ?? targetDir;
   const destinations = [...files.keys()].map((path) => ({ path, to: resolveInside(target, path) }));
 
   // 1. An existing directory must be empty unless --force.
-  const existing = await listExisting(target);
+  const existing = await listExisting(target, label);
   if (existing && existing.length > 0 && !options.force) {
     throw new CliError(
       'target_not_empty',
-      `${targetDir} is not empty (${listSome(existing)}); choose another directory or use --force`,
+      `${label} is not empty (${listSome(existing)}); choose another directory or use --force`,
     );
   }
   // 2. Even with --force, never overwrite.
@@ -69,7 +72,7 @@ export async function writeProject(targetDir: string, files: ProjectFiles, optio
     const clashes = [];
     for (const { path, to } of destinations) if (await exists(to)) clashes.push(path);
     if (clashes.length > 0) {
-      throw new CliError('would_overwrite', `would overwrite ${listSome(clashes)} in ${targetDir}; move them away and retry`);
+      throw new CliError('would_overwrite', `would overwrite ${listSome(clashes)} in ${label}; move them away and retry`);
     }
   }
 
@@ -112,7 +115,7 @@ export async function writeProject(targetDir: string, files: ProjectFiles, optio
       if (createdParent) await rm(createdParent, { recursive: true, force: true });
       if (error instanceof CliError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
-      throw new CliError('write_failed', `could not write ${targetDir}: ${reason}; nothing was left behind`, {
+      throw new CliError('write_failed', `could not write ${label}: ${reason}; nothing was left behind`, {
         cause: error,
       });
     }

@@ -1,0 +1,44 @@
+/**
+ * Entry point: argv → command. The only place that prints a CliError and sets the exit code. `--help` and
+ * `--version` load nothing but the flag tables; `create` (ejs, prompts, execa, zod) is imported on demand.
+ */
+import { parseFlags } from './answers/flags.js';
+import { formatHelp } from './commands/help.js';
+import { CliError } from './errors.js';
+import { generatorVersion } from './generator-version.js';
+import { consoleLogger } from './logger.js';
+import { resolveTemplatesRoot } from './render/templates-root.js';
+
+async function main(argv: readonly string[]): Promise<void> {
+  const args = parseFlags(argv);
+  if (args.action === 'help') {
+    process.stdout.write(formatHelp());
+    return;
+  }
+  if (args.action === 'version') {
+    process.stdout.write(`${generatorVersion}\n`);
+    return;
+  }
+  const { create } = await import('./commands/create.js');
+  await create(args, {
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    logger: consoleLogger,
+    templatesRoot: resolveTemplatesRoot(process.env),
+  });
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof CliError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    if (process.env['DEBUG'] && error.cause instanceof Error) process.stderr.write(`${error.cause.stack}\n`);
+    process.exitCode = error.exitCode;
+    return;
+  }
+  const debug = Boolean(process.env['DEBUG']);
+  const detail = error instanceof Error ? (debug ? error.stack : error.message) : String(error);
+  process.stderr.write(`error: unexpected failure: ${detail}\n`);
+  if (!debug) process.stderr.write('Run again with DEBUG=1 for the stack trace, and please report it.\n');
+  process.exitCode = 1;
+});
