@@ -9,6 +9,13 @@ import { generatorVersion } from './generator-version.js';
 import { consoleLogger } from './logger.js';
 import { resolveTemplatesRoot } from './render/templates-root.js';
 
+// `create-mcp-auth-server --dry-run | head` closes the pipe early: stop writing quietly instead of crashing.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const args = parseFlags(argv);
   if (args.action === 'help') {

@@ -19,9 +19,12 @@ export function escapeTs(value: string): string {
   return hardenLiteral(JSON.stringify(value));
 }
 
-/** JSON text for any JSON-serializable value, with the same hardening as `escapeTs`. */
-export function escapeJson(value: unknown): string {
-  const json = JSON.stringify(value);
+/**
+ * JSON text for any JSON-serializable value, with the same hardening as `escapeTs`.
+ * `space` indents like JSON.stringify's third argument (a whole generated package.json: `esc.json(pkg, 2)`).
+ */
+export function escapeJson(value: unknown, space?: number): string {
+  const json = JSON.stringify(value, null, space);
   if (json === undefined) throw new TypeError(`esc.json cannot serialize ${typeof value}`);
   return hardenLiteral(json);
 }
@@ -60,7 +63,7 @@ export function escapeMd(value: string): string {
 
 export interface Escapers {
   ts(value: string): string;
-  json(value: unknown): string;
+  json(value: unknown, space?: number): string;
   env(value: string): string;
   md(value: string): string;
 }

@@ -61,6 +61,10 @@ describe('esc.json', () => {
     expect(escapeJson(value)).not.toMatch(/[<\u2028\u2029]/);
   });
 
+  test('indents when given a space count, like JSON.stringify', () => {
+    expect(escapeJson({ a: ['<'] }, 2)).toBe('{\n  "a": [\n    "\\u003c"\n  ]\n}');
+  });
+
   test('refuses values JSON cannot represent', () => {
     expect(() => escapeJson(undefined)).toThrow(/cannot serialize/);
     expect(() => escapeJson(() => 1)).toThrow(/cannot serialize/);
