@@ -19,6 +19,7 @@ import {
   validateProjectName,
   validateProvider,
   validateScopes,
+  validateTargetDir,
   validateTransport,
 } from './validate.js';
 
@@ -43,7 +44,7 @@ export interface CollectedAnswers {
 
 /** Validates every raw value that is present; throws on the first invalid one. */
 function validateRaw(raw: RawProjectAnswers, cwd: string): void {
-  if (raw.dir !== undefined) validateProjectName(packageNameFor(raw.dir, cwd));
+  if (raw.dir !== undefined) validateProjectName(packageNameFor(validateTargetDir(raw.dir), cwd));
   if (raw.provider !== undefined) validateProvider(raw.provider);
   if (raw.framework !== undefined) validateFramework(raw.framework);
   if (raw.transport !== undefined) validateTransport(raw.transport);

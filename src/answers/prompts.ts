@@ -16,6 +16,7 @@ import {
   validateIssuer,
   validateProjectName,
   validateScopes,
+  validateTargetDir,
 } from './validate.js';
 
 export type RawProjectAnswers = RawAnswers & { dir?: string };
@@ -57,7 +58,7 @@ export async function askForMissing(known: RawProjectAnswers, cwd: string): Prom
       name: 'dir',
       message: 'Project name',
       initial: answerDefaults.projectName,
-      validate: asPromptCheck((raw) => validateProjectName(packageNameFor(raw, cwd))),
+      validate: asPromptCheck((raw) => validateProjectName(packageNameFor(validateTargetDir(raw), cwd))),
     },
     select('provider', 'Authorization server', providers, answerDefaults.provider, known.provider !== undefined),
     select('framework', 'HTTP framework', frameworks, answerDefaults.framework, known.framework !== undefined),

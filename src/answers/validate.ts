@@ -38,6 +38,13 @@ function oneOf<Row extends { id: string }>(subject: string, rows: readonly Row[]
   return row.id;
 }
 
+/** The [dir] argument: any path, but no control characters anywhere in it (not only in the last segment). */
+export function validateTargetDir(raw: string): string {
+  refuseControlCharacters('directory', raw);
+  if (raw.trim() === '') throw invalid('directory must not be empty');
+  return raw;
+}
+
 export function validateProjectName(raw: string): string {
   refuseControlCharacters('project name', raw);
   const problem = packageNameProblem(raw);

@@ -70,6 +70,12 @@ describe('collectAnswers without a terminal', () => {
     expect(error.message).toMatch(/project name "My Server" is not a valid npm package name/);
   });
 
+  test('refuses control characters anywhere in the directory, not only in its last segment', async () => {
+    const error = await errorOf(collectAnswers({ ...base, dir: 'a\nb/my-app' }));
+    expect(error.message).toBe('directory must not contain control characters or line breaks (got "a\\nb/my-app")');
+    expect((await errorOf(collectAnswers({ ...base, dir: ' ' }))).message).toBe('directory must not be empty');
+  });
+
   test('detects the package manager from npm_config_user_agent', async () => {
     const env = { npm_config_user_agent: 'pnpm/9.1.0 npm/? node/v20.12.0 linux x64' };
     expect((await collectAnswers({ ...base, env })).answers.packageManager).toBe('pnpm');
