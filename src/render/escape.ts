@@ -61,11 +61,27 @@ export function escapeMd(value: string): string {
   return value.replace(MD_SPECIAL, (c) => `\\${c}`).replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
 }
 
+/**
+ * A Markdown code span holding `value` verbatim (CommonMark §6.1): the fence is one backtick longer than the longest
+ * backtick run inside, padded with spaces when the value starts or ends with a backtick; line breaks become spaces.
+ */
+export function escapeMdCode(value: string): string {
+  if (typeof value !== 'string') throw new TypeError(`esc.code expects a string, got ${typeof value}`);
+  refuseLoneSurrogates('esc.code', value);
+  const flat = value.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
+  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
 export interface Escapers {
   ts(value: string): string;
   json(value: unknown, space?: number): string;
   env(value: string): string;
   md(value: string): string;
+  /** A Markdown code span. */
+  code(value: string): string;
 }
 
-export const esc: Escapers = { ts: escapeTs, json: escapeJson, env: escapeEnv, md: escapeMd };
+export const esc: Escapers = { ts: escapeTs, json: escapeJson, env: escapeEnv, md: escapeMd, code: escapeMdCode };

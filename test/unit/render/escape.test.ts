@@ -1,6 +1,6 @@
 import { parseEnv } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { escapeEnv, escapeJson, escapeMd, escapeTs } from '../../../src/render/escape.js';
+import { escapeEnv, escapeJson, escapeMd, escapeMdCode, escapeTs } from '../../../src/render/escape.js';
 
 const hostile = [
   '',
@@ -116,5 +116,24 @@ describe('esc.md', () => {
 
   test('leaves letters, digits and spaces alone', () => {
     expect(escapeMd('My Server 2')).toBe('My Server 2');
+  });
+});
+
+describe('esc.code', () => {
+  /** CommonMark closes a code span at the first backtick run as long as the opening fence. */
+  function parseCodeSpan(span: string): string {
+    const fence = /^`+/.exec(span)![0];
+    expect(span.endsWith(fence)).toBe(true);
+    const inner = span.slice(fence.length, -fence.length);
+    for (const run of inner.match(/`+/g) ?? []) expect(run.length).not.toBe(fence.length);
+    return inner.length > 2 && inner.startsWith(' ') && inner.endsWith(' ') && inner.trim() !== '' ? inner.slice(1, -1) : inner;
+  }
+
+  test.each(['read', 'a`b', '``x``', '`lead', 'trail`', 'mcp:tools', '</script>', '${x}', '| pipe |'])('keeps %j verbatim inside one code span', (value) => {
+    expect(parseCodeSpan(escapeMdCode(value))).toBe(value);
+  });
+
+  test('turns line breaks into spaces so the span cannot end the line', () => {
+    expect(escapeMdCode('a\nb\r\nc')).toBe('`a b c`');
   });
 });
