@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DiscoveryError } from '../../src/auth/index.js';
 import { checkAuthorizationServer } from '../../src/start.js';
 import { initializeBody, post } from '../helpers/mcp-client.js';
@@ -16,6 +16,7 @@ async function start() {
   server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer });
 }
 afterEach(async () => {
+  vi.useRealTimers();
   await server?.close();
   await issuer?.close();
 });
@@ -43,8 +44,11 @@ describe('when the provider is down', () => {
     expect(answers.map((response) => response.status)).toEqual(Array(20).fill(503));
     expect(issuer.requests.discovery).toBe(1);
     issuer.fail.discovery = undefined;
-    await new Promise((resolve) => setTimeout(resolve, 5100));
+    // Only the clock moves (no fake timers): the next request comes 5.1 s "later", past the retry pause.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 5100);
     expect((await call(token)).status).toBe(200);
+    expect(issuer.requests.discovery).toBe(2);
   });
 
   it('still serves the protected resource metadata, which needs no provider', async () => {
