@@ -4,23 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenRules } from '../../src/auth/index.js';
 import { SCOPES } from '../../src/scopes.js';
 import { initializeBody, post } from '../helpers/mcp-client.js';
-import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
+import { startServerWithTestIssuer, type TestServer } from '../helpers/mcp-server.js';
+import type { TestIssuer } from '../helpers/test-issuer.js';
 
 /** Every way a bearer token can be wrong, against the real server over HTTP. */
 let issuer: TestIssuer;
 let server: TestServer;
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  const port = await freePort();
-  const mcpUrl = `http://127.0.0.1:${port}/mcp`;
-  issuer = await startTestIssuer({ audience: mcpUrl });
-  server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer });
+  ({ issuer, server, close } = await startServerWithTestIssuer());
 });
-afterAll(async () => {
-  await server?.close();
-  await issuer?.close();
-});
+afterAll(() => close?.());
 
 const now = () => Math.floor(Date.now() / 1000);
 const withToken = (token: string) => post(server.mcpUrl, initializeBody(), { Authorization: `Bearer ${token}` });

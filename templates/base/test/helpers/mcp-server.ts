@@ -28,3 +28,20 @@ export async function startTestServer(env: Record<string, string>): Promise<Test
   const server = await startMcpServer(config, (message, error) => logs.push(`${message} ${String(error)}`));
   return Object.assign(server, { mcpUrl, logs });
 }
+
+/** The usual test pair: a stand-in issuer and the real server trusting it, on the same free port pair. */
+export async function startServerWithTestIssuer(options: { host?: 'localhost' | '127.0.0.1'; env?: Record<string, string> } = {}) {
+  const { startTestIssuer } = await import('./test-issuer.js');
+  const port = await freePort();
+  const mcpUrl = `http://${options.host ?? '127.0.0.1'}:${port}/mcp`;
+  const issuer = await startTestIssuer({ audience: mcpUrl });
+  const server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer, ...options.env });
+  return {
+    issuer,
+    server,
+    async close() {
+      await server.close();
+      await issuer.close();
+    },
+  };
+}

@@ -1,22 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_SCOPE, WRITE_SCOPE } from '../../src/scopes.js';
 import { openSession, post, readResult } from '../helpers/mcp-client.js';
-import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
+import { startServerWithTestIssuer, type TestServer } from '../helpers/mcp-server.js';
+import type { TestIssuer } from '../helpers/test-issuer.js';
 
 let issuer: TestIssuer;
 let server: TestServer;
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  const port = await freePort();
-  const mcpUrl = `http://127.0.0.1:${port}/mcp`;
-  issuer = await startTestIssuer({ audience: mcpUrl });
-  server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer });
+  ({ issuer, server, close } = await startServerWithTestIssuer());
 });
-afterAll(async () => {
-  await server?.close();
-  await issuer?.close();
-});
+afterAll(() => close?.());
 
 const textOf = (result: Record<string, unknown> | undefined) => ((result?.['content'] as { text: string }[] | undefined) ?? [])[0]?.text ?? '';
 

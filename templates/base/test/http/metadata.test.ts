@@ -1,22 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advertisedScopes } from '../../src/mcp/server.js';
-import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
+import { startServerWithTestIssuer, type TestServer } from '../helpers/mcp-server.js';
+import type { TestIssuer } from '../helpers/test-issuer.js';
 
 let issuer: TestIssuer;
 let server: TestServer;
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  const port = await freePort();
   // The public URL differs from the bind address on purpose: metadata must come from MCP_SERVER_URL only.
-  const mcpUrl = `http://localhost:${port}/mcp`;
-  issuer = await startTestIssuer({ audience: mcpUrl });
-  server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer });
+  ({ issuer, server, close } = await startServerWithTestIssuer({ host: 'localhost' }));
 });
-afterAll(async () => {
-  await server?.close();
-  await issuer?.close();
-});
+afterAll(() => close?.());
 
 const local = (path: string) => new URL(path, server.url);
 
