@@ -4,6 +4,8 @@ import type { ServerType } from './discovery.js';
 import { buildResourceMetadata, resourceMetadataLocations } from './resource-metadata.js';
 import { createServerConfigCache } from './server-config-cache.js';
 import { createJwtVerifier, type TokenRules } from './token-verifier.js';
+import { keySetGeneration } from './key-set.js';
+import { cacheVerifiedTokens } from './token-cache.js';
 
 export interface McpAuthOptions {
   /** The provider's issuer, exactly as it writes it. */
@@ -49,7 +51,8 @@ export interface McpAuth {
 export function createMcpAuth(options: McpAuthOptions): McpAuth {
   const { issuer, resource, scopes } = options;
   const server = createServerConfigCache(issuer, { type: options.type, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const verifier = options.verifier ?? createJwtVerifier({ issuer, audience: options.audience ?? resource.href, server, rules: options.rules });
+  const uncached = options.verifier ?? createJwtVerifier({ issuer, audience: options.audience ?? resource.href, server, rules: options.rules });
+  const verifier = cacheVerifiedTokens(uncached, { keySetVersion: keySetGeneration });
   const { url: resourceMetadataUrl, paths: resourceMetadataPaths } = resourceMetadataLocations(resource);
   const challenge = { resourceMetadataUrl, scopes };
   return {

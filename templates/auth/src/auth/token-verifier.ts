@@ -1,7 +1,8 @@
 import type { AuthInfo, OAuthTokenVerifier } from '@modelcontextprotocol/server';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { DiscoveryError } from './discovery.js';
 import { AuthError } from './errors.js';
+import { createKeySet, type KeySet } from './key-set.js';
 import type { ServerConfigCache } from './server-config-cache.js';
 
 /** Where a provider puts things in its access tokens: data from the provider preset, never hard-coded here. */
@@ -54,13 +55,14 @@ export function createJwtVerifier(options: JwtVerifierOptions): OAuthTokenVerifi
   const bad = algorithms.filter((alg) => !ASYMMETRIC.test(alg));
   if (algorithms.length === 0 || bad.length > 0) throw new Error(`token algorithms must be asymmetric; refusing ${bad.join(', ') || '(none)'}`);
   const clockTolerance = Math.min(options.clockToleranceSeconds ?? 30, 60);
-  let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+  let jwks: KeySet | undefined;
 
   async function keySet() {
     if (jwks) return jwks;
     const { metadata } = await server.get();
     if (!metadata.jwks_uri) throw new DiscoveryError(`${issuer} publishes no jwks_uri: its tokens cannot be verified locally`, 'misconfigured');
-    jwks ??= createRemoteJWKSet(new URL(metadata.jwks_uri), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    // The refetch policy (timeout, kid cooldown, max age, failure backoff) is spelled out in key-set.ts.
+    jwks ??= createKeySet(new URL(metadata.jwks_uri));
     return jwks;
   }
 

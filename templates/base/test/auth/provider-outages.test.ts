@@ -24,7 +24,7 @@ afterEach(async () => {
 const call = async (token: string) => post(server.mcpUrl, initializeBody(), { Authorization: `Bearer ${token}` });
 
 describe('when the provider is down', () => {
-  it('answers 503 with Retry-After while the JWKS fails, then recovers without a restart', async () => {
+  it('answers 503 with Retry-After while the JWKS fails, fetches it at most once per pause, then recovers without a restart', async () => {
     await start();
     const token = await issuer.mint();
     issuer.fail.jwks = 500;
@@ -32,8 +32,15 @@ describe('when the provider is down', () => {
     expect(down.status).toBe(503);
     expect(down.headers.get('retry-after')).toBe('5');
     expect(await down.text()).not.toContain('    at ');
+    const fetched = issuer.requests.jwks;
+    // Within the failure backoff nobody fetches again, even after the provider is back: 503 at once.
     issuer.fail.jwks = undefined;
+    for (let i = 0; i < 10; i++) expect((await call(token)).status).toBe(503);
+    expect(issuer.requests.jwks).toBe(fetched);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 5100);
     expect((await call(token)).status).toBe(200);
+    expect(issuer.requests.jwks).toBe(fetched + 1);
   });
 
   it('answers 503 while discovery fails, retries after a pause instead of on every request, then recovers', async () => {
