@@ -11,21 +11,34 @@ export type BearerAuthResult = { ok: true; authInfo: AuthInfo } | { ok: false; f
 
 /** RFC 6750 §2.1 b64token; anything else in the credentials is a malformed request. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
-/** Far above any real access token, far below what could hurt the verifier. */
-const MAX_TOKEN_LENGTH = 16 * 1024;
+/**
+ * Far above any real access token (Entra tokens with group claims reach ~8 KB), far below what could hurt the
+ * verifier. Checked before any parsing, so an oversized value costs nothing. Node itself refuses header blocks over
+ * 16 KB with 431 before this code runs.
+ */
+const MAX_TOKEN_LENGTH = 12 * 1024;
+/** Clock skew a verifier may have tolerated; an `expiresAt` older than this is refused on every request. */
+const MAX_CLOCK_SKEW_SECONDS = 60;
+
+const BEARER_PREFIX_LENGTH = 'Bearer '.length;
 
 /** The raw token from the Authorization header: the only place a token is accepted (never query or body). */
 export function extractBearerToken(header: string | readonly string[] | null | undefined): string | undefined {
   if (Array.isArray(header) && header.length > 1) throw new AuthError('invalid_request', 'send exactly one Authorization header');
   const value: string | undefined = Array.isArray(header) ? header[0] : (header as string | null | undefined) ?? undefined;
   if (value === undefined || value === '') return undefined;
+  if (value.length > MAX_TOKEN_LENGTH + BEARER_PREFIX_LENGTH) throw new AuthError('invalid_request', 'the Authorization header is too long');
   // Fetch joins repeated headers with ", "; a b64token never contains a comma.
   if (value.includes(',')) throw new AuthError('invalid_request', 'send exactly one Authorization header with one token');
-  const match = /^(\S+)(?: (.*))?$/s.exec(value);
-  if (!match || match[1]!.toLowerCase() !== 'bearer') return undefined; // another scheme: no bearer credentials
-  const token = match[2] ?? '';
+  const space = value.indexOf(' ');
+  const scheme = space === -1 ? value : value.slice(0, space);
+  // Another scheme (Basic, DPoP…) is no bearer credentials; a scheme glued to control characters is malformed.
+  if (scheme.toLowerCase() !== 'bearer') {
+    if (/^bearer[^A-Za-z0-9]/i.test(scheme)) throw new AuthError('invalid_request', 'the Authorization header must be "Bearer <token>"');
+    return undefined;
+  }
+  const token = space === -1 ? '' : value.slice(space + 1);
   if (!B64TOKEN.test(token)) throw new AuthError('invalid_request', 'the Authorization header must be "Bearer <token>"');
-  if (token.length > MAX_TOKEN_LENGTH) throw new AuthError('invalid_token', 'the access token is too long');
   return token;
 }
 
@@ -44,8 +57,11 @@ export async function authenticateRequest(
     const token = extractBearerToken(authorization);
     if (token === undefined) return { ok: false, failure: toAuthFailure(undefined, challenge) };
     const authInfo = await verifier.verifyAccessToken(token);
-    // Verifiers enforce `exp` themselves; a token that never expires is refused whatever the verifier says.
-    if (authInfo.expiresAt === undefined) throw new AuthError('invalid_token', 'the access token has no expiry');
+    // Verifiers enforce `exp` themselves (and a cached verification is reused only before `exp`); this guard runs on
+    // every request anyway, so a token that never expires, or expired, is refused whatever the verifier says.
+    const expiresAt = authInfo.expiresAt;
+    if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) throw new AuthError('invalid_token', 'the access token has no expiry');
+    if (expiresAt + MAX_CLOCK_SKEW_SECONDS < Date.now() / 1000) throw new AuthError('invalid_token', 'the access token has expired');
     const missing = requiredScopes.filter((scope) => !authInfo.scopes.includes(scope));
     if (missing.length > 0) throw new AuthError('insufficient_scope', `this request needs the scope(s): ${missing.join(' ')}`);
     // The SDK's per-tool scope challenges read this to point clients at the same metadata document.

@@ -37,6 +37,24 @@ export function buildBearerChallenge(params: Record<string, string | undefined>)
  * - `temporarily_unavailable` 503 with `Retry-After` and no challenge: the token may be fine, the provider is not.
  */
 export function toAuthFailure(error: AuthError | undefined, options: ChallengeOptions, requiredScopes?: readonly string[]): AuthFailure {
+  if (error === undefined) {
+    // The commonest refusal (every client's first request) is the same every time: built once per server.
+    let failure = noCredentials.get(options);
+    if (!failure) noCredentials.set(options, (failure = deepFreeze(buildAuthFailure(undefined, options))));
+    return failure;
+  }
+  return buildAuthFailure(error, options, requiredScopes);
+}
+
+const noCredentials = new WeakMap<ChallengeOptions, AuthFailure>();
+
+function deepFreeze(failure: AuthFailure): AuthFailure {
+  Object.freeze(failure.headers);
+  Object.freeze(failure.body);
+  return Object.freeze(failure);
+}
+
+function buildAuthFailure(error: AuthError | undefined, options: ChallengeOptions, requiredScopes?: readonly string[]): AuthFailure {
   const json = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
   if (error?.code === 'temporarily_unavailable') {
     return {
