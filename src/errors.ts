@@ -13,6 +13,8 @@ export type CliErrorCode =
   | 'write_failed' // the file system refused; everything written was rolled back
   | 'install_failed' // the project is complete, the dependency install failed
   | 'invalid_answers_file' // .mcp-auth-server.json is missing, not JSON, or does not match the schema
+  | 'dirty_tree' // update: the git work tree has uncommitted changes
+  | 'unresolved_conflicts' // update: conflict markers or unmerged files are left from an earlier merge
   | 'cancelled'; // Ctrl-C in a prompt or SIGINT/SIGTERM while writing
 
 /** Exit code for a cancelled run: 128 + SIGINT, what shells report for Ctrl-C. */
