@@ -8,6 +8,7 @@ import { frameworks } from '../presets/frameworks.js';
 import { providers } from '../presets/providers.js';
 import { transports } from '../presets/transports.js';
 import { packageManagers } from '../install/package-managers.js';
+import { validateProviderInputs } from './provider-inputs.js';
 import {
   validateAudience,
   validateIssuer,
@@ -47,6 +48,11 @@ export const answersSchema = z.strictObject({
     .superRefine(checkedBy(validateAudience))
     .optional(),
   packageManager: z.enum(ids(packageManagers)),
+  /** The preset's own inputs (`domain`, `realm`, …) by input id; absent for presets without inputs. */
+  providerInputs: z.record(z.string(), z.string()).optional(),
+}).superRefine((answers, ctx) => {
+  if (answers.providerInputs === undefined) return;
+  checkedBy((inputs: Record<string, string>) => validateProviderInputs(answers.provider, inputs))(answers.providerInputs, ctx);
 });
 
 export type Answers = z.infer<typeof answersSchema>;

@@ -5,7 +5,9 @@
  */
 import { CliError } from '../errors.js';
 import { detectPackageManager } from '../install/package-managers.js';
-import { getProvider } from '../presets/providers.js';
+import { getProvider, type ProviderId } from '../presets/providers.js';
+import { presetAudience, presetIssuer } from '../presets/resolve-preset.js';
+import { providerInputFlags, validateProviderInput } from './provider-inputs.js';
 import { answersSchema, type Answers } from './answers.js';
 import { answerDefaults } from './defaults.js';
 import type { RawAnswers } from './flags.js';
@@ -52,6 +54,38 @@ function validateRaw(raw: RawProjectAnswers, cwd: string): void {
   if (raw.issuer !== undefined) validateIssuer(raw.issuer);
   if (raw.audience !== undefined) validateAudience(raw.audience);
   if (raw.packageManager !== undefined) validatePackageManager(raw.packageManager);
+  for (const [flag, value] of Object.entries(raw.providerInputs ?? {})) {
+    const owner = providerInputFlags.find((entry) => entry.input.flag === flag);
+    if (!owner) throw new CliError('invalid_argument', `unknown flag --${flag}; see --help`);
+    if (raw.provider !== undefined && owner.providerId !== raw.provider) {
+      throw new CliError('invalid_argument', `--${flag} belongs to --provider ${owner.providerId}, not ${raw.provider}`);
+    }
+    validateProviderInput(owner.input, value);
+  }
+}
+
+/**
+ * The preset's inputs by input id: flag or prompt value, else the input's default; a required input that is still
+ * missing is one error naming every flag to pass.
+ */
+function collectProviderInputs(provider: ProviderId, raw: RawProjectAnswers): Record<string, string> {
+  const preset = getProvider(provider);
+  const inputs: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const input of preset.inputs) {
+    const value = raw.providerInputs?.[input.flag];
+    if (value !== undefined) inputs[input.id] = validateProviderInput(input, value);
+    else if (input.default !== undefined) inputs[input.id] = input.default;
+    else missing.push(`--${input.flag} <${input.kind}> (e.g. ${input.example})`);
+  }
+  // An explicit --issuer replaces the preset's template, so its inputs are not needed then.
+  if (missing.length > 0 && raw.issuer === undefined) {
+    throw new CliError(
+      'missing_answer',
+      `--provider ${provider} needs ${missing.join(', ')}, or run in a terminal without --yes to be asked`,
+    );
+  }
+  return inputs;
 }
 
 export async function collectAnswers(input: CollectInput): Promise<CollectedAnswers> {
@@ -64,11 +98,17 @@ export async function collectAnswers(input: CollectInput): Promise<CollectedAnsw
     prompted = await ask(given, input.cwd);
     validateRaw(prompted, input.cwd);
   }
-  const raw = { ...given, ...prompted };
+  const raw: RawProjectAnswers = {
+    ...given,
+    ...prompted,
+    providerInputs: { ...given.providerInputs, ...prompted.providerInputs },
+  };
 
   const targetDir = raw.dir ?? answerDefaults.projectName;
   const provider = validateProvider(raw.provider ?? answerDefaults.provider);
-  const issuer = raw.issuer ?? getProvider(provider).defaultIssuer;
+  const preset = getProvider(provider);
+  const providerInputs = collectProviderInputs(provider, raw);
+  const issuer = raw.issuer ?? presetIssuer(preset, providerInputs) ?? preset.defaultIssuer;
   if (issuer === undefined) {
     throw new CliError(
       'missing_answer',
@@ -76,18 +116,19 @@ export async function collectAnswers(input: CollectInput): Promise<CollectedAnsw
         ' and optionally --audience <string>, or run in a terminal without --yes to be asked',
     );
   }
-  const audience = raw.audience === undefined ? undefined : validateAudience(raw.audience);
+  const audience = raw.audience === undefined ? presetAudience(preset, providerInputs) : validateAudience(raw.audience);
   const answers = answersSchema.parse({
     projectName: validateProjectName(packageNameFor(targetDir, input.cwd)),
     provider,
     framework: validateFramework(raw.framework ?? answerDefaults.framework),
     transport: validateTransport(raw.transport ?? answerDefaults.transport),
-    scopes: validateScopes(raw.scopes ?? answerDefaults.scopes),
+    scopes: validateScopes(raw.scopes ?? preset.defaultScopes ?? answerDefaults.scopes),
     issuer: validateIssuer(issuer),
     ...(audience !== undefined ? { audience } : {}),
     packageManager: validatePackageManager(
       raw.packageManager ?? detectPackageManager(input.env['npm_config_user_agent']),
     ),
+    ...(Object.keys(providerInputs).length > 0 ? { providerInputs } : {}),
   } satisfies Answers);
   return { answers, targetDir };
 }

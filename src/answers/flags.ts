@@ -10,6 +10,8 @@ import { transports } from '../presets/transports.js';
 import { packageManagers } from '../install/package-managers.js';
 import { answerDefaults } from './defaults.js';
 import { closestMatch } from './closest-match.js';
+import { providerInputFlags } from './provider-inputs.js';
+import type { ProviderInput } from '../presets/provider-preset.js';
 
 /** Answers as typed on the command line, before validation. */
 export interface RawAnswers {
@@ -20,6 +22,8 @@ export interface RawAnswers {
   issuer?: string;
   audience?: string;
   packageManager?: string;
+  /** Preset inputs by flag name (`auth0-domain`), unvalidated. */
+  providerInputs?: Record<string, string>;
 }
 
 /** How the run behaves, as opposed to what it generates. */
@@ -49,7 +53,8 @@ export type FlagSpec = {
   default?: string;
   choices?: readonly Choice[];
 } & (
-  | { kind: 'answer'; key: keyof RawAnswers; value: string }
+  | { kind: 'answer'; key: Exclude<keyof RawAnswers, 'providerInputs'>; value: string }
+  | { kind: 'input'; providerId: string; input: ProviderInput; value: string }
   | { kind: 'option'; key: keyof CreateOptions; set: boolean }
   | { kind: 'action'; key: 'help' | 'version' }
 );
@@ -71,6 +76,16 @@ export const flagSpecs: readonly FlagSpec[] = [
   { name: 'dry-run', kind: 'option', key: 'dryRun', set: true, description: 'list the files that would be written, write nothing' },
   { name: 'help', alias: 'h', kind: 'action', key: 'help', description: 'show this help' },
   { name: 'version', alias: 'v', kind: 'action', key: 'version', description: 'show the version' },
+  // One flag per preset input, read from the providers table (`--auth0-domain`, `--keycloak-realm`, …).
+  ...providerInputFlags.map(({ providerId, input }): FlagSpec => ({
+    name: input.flag,
+    kind: 'input',
+    providerId,
+    input,
+    value: `<${input.kind === 'choice' ? input.choices?.join('|') : input.kind}>`,
+    description: `${input.label} (e.g. ${input.example})`,
+    ...(input.default ? { default: input.default } : {}),
+  })),
 ];
 
 export interface ParsedArgs {
@@ -110,7 +125,7 @@ export function parseFlags(argv: readonly string[]): ParsedArgs {
       ? flagSpecs.find((f) => `--${f.name}` === flag)
       : flagSpecs.find((f) => f.alias !== undefined && `-${f.alias}` === flag);
     if (!spec) throw unknownFlag(flag);
-    if (spec.kind !== 'answer') {
+    if (spec.kind === 'option' || spec.kind === 'action') {
       if (inline !== undefined) throw new CliError('invalid_argument', `${flag} does not take a value`);
       if (spec.kind === 'option') parsed.options[spec.key] = spec.set;
       else parsed.action ??= spec.key;
@@ -125,7 +140,8 @@ export function parseFlags(argv: readonly string[]): ParsedArgs {
       value = next;
       i++;
     }
-    parsed.answers[spec.key] = value;
+    if (spec.kind === 'input') (parsed.answers.providerInputs ??= {})[spec.name] = value;
+    else parsed.answers[spec.key] = value;
   }
   if (positionals.length > 1) {
     throw new CliError('invalid_argument', `unexpected argument ${JSON.stringify(positionals[1])}: give at most one directory`);

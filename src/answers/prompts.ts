@@ -11,6 +11,7 @@ import { transports } from '../presets/transports.js';
 import { answerDefaults } from './defaults.js';
 import type { RawAnswers } from './flags.js';
 import { packageNameFor } from './package-name.js';
+import { providerInputFlags, validateProviderInput } from './provider-inputs.js';
 import {
   validateAudience,
   validateIssuer,
@@ -20,6 +21,9 @@ import {
 } from './validate.js';
 
 export type RawProjectAnswers = RawAnswers & { dir?: string };
+
+/** Prompt answers for preset inputs are named `input:<flag>` and folded into `providerInputs`. */
+const INPUT_PREFIX = 'input:';
 
 /** A prompts `validate` callback from a throwing validator: true, or the validator's sentence. */
 function asPromptCheck(validate: (raw: string) => unknown) {
@@ -70,15 +74,25 @@ export async function askForMissing(known: RawProjectAnswers, cwd: string): Prom
       initial: answerDefaults.scopes,
       validate: asPromptCheck(validateScopes),
     },
+    // One question per preset input, asked only for the chosen preset and only when no flag gave it.
+    ...providerInputFlags.map(({ providerId, input }): PromptObject => ({
+      type: (_prev, values) =>
+        (known.provider ?? values.provider) === providerId && known.providerInputs?.[input.flag] === undefined && known.issuer === undefined ? 'text' : null,
+      name: `${INPUT_PREFIX}${input.flag}`,
+      message: `${input.label} (e.g. ${input.example})`,
+      initial: input.default ?? '',
+      validate: asPromptCheck((raw) => validateProviderInput(input, raw)),
+    })),
     {
-      // Presets that bring their own server (local) already know their issuer.
-      type: (_prev, values) => (known.issuer !== undefined || providerOf(values).defaultIssuer ? null : 'text'),
+      // Presets that bring their own server (local) or build it from their inputs already know their issuer.
+      type: (_prev, values) => (known.issuer !== undefined || providerOf(values).defaultIssuer || providerOf(values).issuer ? null : 'text'),
       name: 'issuer',
       message: (_prev, values) => `Issuer URL (e.g. ${providerOf(values).issuerExample})`,
       validate: asPromptCheck(validateIssuer),
     },
     {
-      type: (_prev, values) => (known.audience !== undefined || providerOf(values).devAuthServer ? null : 'text'),
+      // Presets with their own audience rule (and inputs for it) do not ask the generic question.
+      type: (_prev, values) => (known.audience !== undefined || providerOf(values).devAuthServer || providerOf(values).issuer ? null : 'text'),
       name: 'audience',
       message: 'Token audience (empty: the MCP server URL)',
       initial: '',
@@ -88,5 +102,12 @@ export async function askForMissing(known: RawProjectAnswers, cwd: string): Prom
   const onCancel = () => {
     throw new CliError('cancelled', 'cancelled; nothing was written');
   };
-  return (await prompts(questions, { onCancel })) as RawProjectAnswers;
+  const answered = (await prompts(questions, { onCancel })) as Record<string, string>;
+  const result: RawProjectAnswers = {};
+  const providerInputs: Record<string, string> = {};
+  for (const [name, value] of Object.entries(answered)) {
+    if (name.startsWith(INPUT_PREFIX)) providerInputs[name.slice(INPUT_PREFIX.length)] = value;
+    else (result as Record<string, string>)[name] = value;
+  }
+  return Object.keys(providerInputs).length > 0 ? { ...result, providerInputs } : result;
 }

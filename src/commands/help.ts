@@ -5,7 +5,7 @@ const COLUMN = 28;
 
 function flagColumn(spec: FlagSpec): string {
   const names = spec.alias ? `-${spec.alias}, --${spec.name}` : `    --${spec.name}`;
-  return spec.kind === 'answer' ? `${names} ${spec.value}` : names;
+  return spec.kind === 'answer' || spec.kind === 'input' ? `${names} ${spec.value}` : names;
 }
 
 function formatFlag(spec: FlagSpec): string[] {
@@ -15,6 +15,22 @@ function formatFlag(spec: FlagSpec): string[] {
   const width = Math.max(...(spec.choices ?? []).map((c) => c.id.length));
   for (const choice of spec.choices ?? []) {
     lines.push(`${''.padEnd(COLUMN)}   ${choice.id.padEnd(width)}  ${choice.hint}`.trimEnd());
+  }
+  return lines;
+}
+
+const INPUT_COLUMN = 40;
+
+/** Preset inputs, grouped by preset: `  auth0` then one line per flag. */
+function formatProviderFlags(): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const spec of flagSpecs) {
+    if (spec.kind !== 'input') continue;
+    if (spec.providerId !== current) lines.push(`  ${(current = spec.providerId)}`);
+    const left = `    --${spec.name} ${spec.value}`;
+    const text = `${spec.input.label}, e.g. ${spec.input.example}${spec.default ? ` (default: ${spec.default})` : ''}`;
+    lines.push(left.length < INPUT_COLUMN ? `${left.padEnd(INPUT_COLUMN)} ${text}` : `${left}\n${''.padEnd(INPUT_COLUMN)} ${text}`);
   }
   return lines;
 }
@@ -31,11 +47,19 @@ export function formatHelp(): string {
     'Flags take a value as --flag value or --flag=value.',
     '',
     'Flags:',
-    ...flagSpecs.flatMap(formatFlag),
+    ...flagSpecs.filter((spec) => spec.kind !== 'input').flatMap(formatFlag),
+    '',
+    'Provider flags (each preset asks for these; an explicit --issuer replaces the preset\'s issuer template):',
+    ...formatProviderFlags(),
     '',
     'Examples:',
     '  npm create mcp-auth-server@latest my-server -- --yes',
     '  npm create mcp-auth-server@latest my-server -- --provider oidc --issuer https://tenant.example.com/ --framework hono',
+    '  npm create mcp-auth-server@latest my-server -- --provider auth0 --auth0-domain dev-abc123.us.auth0.com',
+    '',
+    'Inside a generated project:',
+    '  create-mcp-auth-server doctor [--token <jwt>]     check the live provider against this project',
+    '  create-mcp-auth-server doctor --issuer <url>      check any issuer',
     '',
   ].join('\n');
 }

@@ -81,7 +81,9 @@ describe('create-mcp-auth-server (built)', () => {
   });
 
   test.each([
-    [['my-app', '--provider', 'auth0', '--yes'], 'error: provider must be one of local, oidc, oauth (got "auth0")'],
+    [['my-app', '--provider', 'authzero', '--yes'], /^error: provider must be one of local, oidc, oauth, logto, auth0, .* \(got "authzero"\)$/],
+    [['my-app', '--provider', 'auth0', '--yes'], /^error: --provider auth0 needs --auth0-domain <host> \(e.g. dev-abc123.us.auth0.com\)/],
+    [['my-app', '--provider', 'cognito', '--auth0-domain', 'x.example', '-y'], 'error: --auth0-domain belongs to --provider auth0, not cognito'],
     [['my-app', '--provder', 'oidc'], 'error: unknown flag --provder; did you mean --provider?'],
     [['my-app', '--issuer', 'http://auth.example.com', '-y'], /^error: issuer must use https/],
     [['my-app', '--scopes', 'read,offline_access', '-y'], /^error: scope "offline_access"/],

@@ -1,3 +1,4 @@
+import { providers } from '../../../src/presets/providers.js';
 import { describe, expect, test } from 'vitest';
 import {
   validateAudience,
@@ -30,7 +31,7 @@ describe('choices', () => {
   });
 
   test('lists the allowed values from the tables when a value is unknown', () => {
-    expect(messageOf(() => validateProvider('auth0'))).toBe('provider must be one of local, oidc, oauth (got "auth0")');
+    expect(messageOf(() => validateProvider('authzero'))).toBe(`provider must be one of ${providers.map((p) => p.id).join(', ')} (got "authzero")`);
     expect(messageOf(() => validateFramework('koa'))).toBe('framework must be one of express, hono (got "koa")');
     expect(messageOf(() => validateTransport('sse'))).toBe('transport must be one of stateless, stateful (got "sse")');
     expect(messageOf(() => validatePackageManager('deno'))).toBe(

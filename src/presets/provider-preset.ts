@@ -1,0 +1,123 @@
+/**
+ * The shape of one provider preset: data only. Prompts, flags, `--help`, validation, templates, the generated
+ * README and `doctor` all read these fields; adding a provider means adding a row to `providers.ts`.
+ * Facts come from the sourced research in providers.json; where a fact is uncertain the row asks or accepts both.
+ */
+
+/** How an input's value is checked (see `validateProviderInput`). */
+export type InputKind =
+  /** A host name without scheme or path: `dev-abc123.us.auth0.com`. */
+  | 'host'
+  /** An https base URL without a trailing slash, query or fragment (http only on loopback). */
+  | 'base-url'
+  /** An issuer URL exactly as the provider writes it (trailing slash kept). */
+  | 'issuer'
+  /** One URL path segment or identifier: letters, digits, `.`, `_`, `~`, `-`. */
+  | 'segment'
+  /** A GUID such as an Entra tenant or application id. */
+  | 'uuid'
+  /** An AWS region such as `us-east-1`. */
+  | 'aws-region'
+  /** A comma-separated list of identifiers (client ids). */
+  | 'id-list'
+  /** An audience value (URL or identifier), like `--audience`. */
+  | 'audience'
+  /** A URL path starting with `/`, without a trailing slash. */
+  | 'path'
+  /** One of `choices`. */
+  | 'choice';
+
+export interface ProviderInput {
+  /** Key in `answers.providerInputs` and the `{placeholder}` in templates. */
+  id: string;
+  /** Flag name without dashes, unique across presets: `auth0-domain`. */
+  flag: string;
+  /** Prompt text. */
+  label: string;
+  /** Shown in the prompt and in errors. */
+  example: string;
+  kind: InputKind;
+  /** For `choice`. */
+  choices?: readonly string[];
+  /** Used when the input is not given (optional inputs only). Empty string: leave unset. */
+  default?: string;
+}
+
+/** Where the provider publishes its metadata (what `doctor` and the README explain). */
+export type MetadataLocation = 'root' | 'path-appended' | 'path-inserted';
+
+/** yes / no / partial (behind a setting) / uncertain (no primary source found). */
+export type Support = 'yes' | 'no' | 'partial' | 'uncertain';
+
+export interface TokenPreset {
+  /** `jwt`: verified locally against the JWKS. `opaque`: RFC 7662 introspection (or the provider's endpoint). */
+  format: 'jwt' | 'opaque';
+  /** How opaque tokens are checked: RFC 7662, or Google's non-standard tokeninfo. */
+  introspection?: 'rfc7662' | 'google-tokeninfo';
+  /** Claims read for scopes; every listed claim is read and the scopes are merged. */
+  scopeClaims: readonly string[];
+  /** Claims read for the client id, first present wins. */
+  clientIdClaims: readonly string[];
+  /** Asymmetric JWS algorithms accepted. Never only RS256 by habit: Logto signs with EC, Better Auth with EdDSA. */
+  algorithms: readonly string[];
+  /** Required JOSE `typ` header, only where the provider always sets it. */
+  requiredTyp?: string;
+  /** Claims that must have exactly this value (Cognito `token_use: access`, Entra `ver: 2.0`). */
+  requiredClaims?: Readonly<Record<string, string>>;
+  /** Claims checked against the expected audience when `aud` is absent (Cognito: `client_id`). */
+  audienceFallbackClaims?: readonly string[];
+  /** `if-present`: a token without `aud` is accepted (Clerk, whose OAuth tokens are not audience-bound). */
+  audience?: 'required' | 'if-present';
+  /** The token must name its client (separates OAuth tokens from first-party session tokens). */
+  requireClientId?: boolean;
+  /** More `iss` values accepted besides the issuer (templates with `{input}` placeholders). */
+  extraIssuers?: readonly string[];
+}
+
+export interface ProviderPreset {
+  /** Value of `--provider`. */
+  id: string;
+  /** Prompt title. */
+  label: string;
+  /** One line shown in prompts and `--help`. */
+  hint: string;
+  /** Which metadata document the generated server fetches first: OIDC discovery or RFC 8414. */
+  discovery: 'oidc' | 'oauth';
+  /** Where the provider serves it (the MCP client probe order reaches it either way). */
+  metadataLocation: MetadataLocation;
+  /** Shown in the issuer prompt and in the missing-issuer error. */
+  issuerExample: string;
+  /** Issuer used when none is given; only presets that bring their own server have one. */
+  defaultIssuer?: string;
+  /** True when `npm run dev` also starts the embedded development authorization server. */
+  devAuthServer: boolean;
+  /** What to ask for (each also a flag). */
+  inputs: readonly ProviderInput[];
+  /** How to build the issuer from the inputs, byte for byte (`https://{domain}/`). Absent: ask for `--issuer`. */
+  issuer?: string;
+  audience: {
+    /**
+     * Default expected audience(s), templates over the inputs. Empty: the MCP server URL (RFC 8707 `resource`).
+     * The MCP server URL is always accepted as well.
+     */
+    values: readonly string[];
+    /** How to make the provider put that value in `aud` (README, doctor, refusal messages). */
+    howTo: string;
+  };
+  token: TokenPreset;
+  /** Scopes suggested when `--scopes` is not given (providers without custom scopes). */
+  defaultScopes?: string;
+  /** How MCP clients can get a client id here. */
+  registration: { dcr: Support; cimd: Support; note: string };
+  /** Metadata lacks `code_challenge_methods_supported`: the metadata shim is on by default. */
+  pkceFieldMissing?: boolean;
+  /** RFC 8707 `resource` support (a hint `doctor` prints). */
+  resourceIndicators: Support;
+  /** What to change in the provider when its tokens are signed with a shared secret (HS256). */
+  sharedSecretFix: string;
+  /** Console steps for the generated README, in order. */
+  setup: readonly string[];
+  /** Facts the research could not confirm; the preset asks or accepts both forms for these. */
+  uncertain: readonly string[];
+  docs: readonly string[];
+}

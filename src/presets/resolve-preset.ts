@@ -1,0 +1,45 @@
+/**
+ * Preset row + the user's inputs → the issuer and audience a project is generated with. Pure: no prompts, no I/O.
+ * Templates are `{inputId}` placeholders; every input value was validated before it gets here.
+ */
+import type { ProviderPreset } from './provider-preset.js';
+
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
+
+/** Replaces every `{id}` with `inputs[id]`; an input that is missing makes the result `undefined`. */
+export function fillTemplate(template: string, inputs: Readonly<Record<string, string>>): string | undefined {
+  let missing = false;
+  const value = template.replace(PLACEHOLDER, (_match, id: string) => {
+    const input = inputs[id];
+    if (input === undefined || input === '') missing = true;
+    return input ?? '';
+  });
+  return missing ? undefined : value;
+}
+
+/** The issuer a preset builds from its inputs, or `undefined` when the preset has no template (oidc, oauth, local). */
+export function presetIssuer(preset: ProviderPreset, inputs: Readonly<Record<string, string>>): string | undefined {
+  return preset.issuer === undefined ? undefined : fillTemplate(preset.issuer, inputs);
+}
+
+/**
+ * The audience(s) a preset expects, comma-separated as `AUTH_AUDIENCE` takes them, or `undefined` when the MCP
+ * server URL itself is the audience. Id lists (`a,b`) stay lists. The MCP server URL is always accepted too.
+ */
+export function presetAudience(preset: ProviderPreset, inputs: Readonly<Record<string, string>>): string | undefined {
+  const values = preset.audience.values
+    .map((template) => fillTemplate(template, inputs))
+    .flatMap((value) => (value ? value.split(',').map((part) => part.trim()) : []))
+    .filter(Boolean);
+  return values.length > 0 ? [...new Set(values)].join(',') : undefined;
+}
+
+/** Extra `iss` values the preset accepts (Stytch's `stytch.com/{project}`, Scalekit's bare environment URL). */
+export function presetExtraIssuers(preset: ProviderPreset, inputs: Readonly<Record<string, string>>): string[] {
+  return (preset.token.extraIssuers ?? []).flatMap((template) => fillTemplate(template, inputs) ?? []);
+}
+
+/** Fills `{input}` placeholders in prose (README steps), leaving unknown ones as written. */
+export function fillText(text: string, inputs: Readonly<Record<string, string>>): string {
+  return text.replace(PLACEHOLDER, (match, id: string) => inputs[id] || match);
+}
