@@ -1,0 +1,74 @@
+/**
+ * The whole-project merge (pure): applies the rule table of `file-rule.ts` to every path the generator rendered
+ * last time or renders now, and merges the files both sides changed. Returns what to write; writes nothing.
+ */
+import { decideFile, type FileAction, type FileContents } from './file-rule.js';
+import { mergeText } from './merge-file.js';
+import { mergePackageJson } from './merge-package-json.js';
+
+export interface FileOutcome {
+  path: string;
+  action: FileAction;
+  /** Conflict blocks left in the file (merge only). */
+  conflicts: number;
+  /** Set when both sides changed a binary file: ours is kept and the file is reported as conflicted. */
+  binary?: boolean;
+}
+
+export interface ProjectMerge {
+  /** New contents for every path whose disk contents change; `null` deletes the file. */
+  writes: Map<string, FileContents | null>;
+  /** One outcome per path of base ∪ theirs, sorted by path. */
+  outcomes: FileOutcome[];
+  /** Paths left with conflicts, sorted. */
+  conflicted: string[];
+  /** The three versions of every conflicted path, for marking it unmerged in git. */
+  conflictVersions: Map<string, { base: FileContents | undefined; ours: FileContents; theirs: FileContents }>;
+}
+
+export interface ProjectVersions {
+  /** What the generator rendered last time (the pristine base). */
+  base: ReadonlyMap<string, FileContents>;
+  /** The disk, for the paths of base ∪ theirs that exist. */
+  ours: ReadonlyMap<string, FileContents>;
+  /** What the generator renders now. */
+  theirs: ReadonlyMap<string, FileContents>;
+}
+
+/** Text, or undefined for a binary file (one with a NUL byte, as git decides). */
+function asText(contents: FileContents | undefined): string | undefined {
+  if (contents === undefined) return '';
+  if (typeof contents === 'string') return contents;
+  return contents.includes(0) ? undefined : contents.toString('utf8');
+}
+
+function mergeContents(path: string, base: FileContents | undefined, ours: FileContents, theirs: FileContents) {
+  const [b, o, t] = [asText(base), asText(ours), asText(theirs)];
+  if (b === undefined || o === undefined || t === undefined) return { text: ours, conflicts: 1, binary: true };
+  const isPackageJson = path === 'package.json' || path.endsWith('/package.json');
+  return (isPackageJson && base !== undefined ? mergePackageJson(b, o, t) : undefined) ?? mergeText(b, o, t);
+}
+
+export function mergeProject({ base, ours, theirs }: ProjectVersions): ProjectMerge {
+  const result: ProjectMerge = { writes: new Map(), outcomes: [], conflicted: [], conflictVersions: new Map() };
+  const paths = [...new Set([...base.keys(), ...theirs.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const path of paths) {
+    const versions = { base: base.get(path), ours: ours.get(path), theirs: theirs.get(path) };
+    const action = decideFile(versions);
+    const outcome: FileOutcome = { path, action, conflicts: 0 };
+    if (action === 'add' || action === 'take-theirs') result.writes.set(path, versions.theirs!);
+    else if (action === 'delete') result.writes.set(path, null);
+    else if (action === 'merge') {
+      const merged = mergeContents(path, versions.base, versions.ours!, versions.theirs!);
+      outcome.conflicts = merged.conflicts;
+      if ('binary' in merged) outcome.binary = true;
+      else if (merged.text !== versions.ours) result.writes.set(path, merged.text);
+      if (merged.conflicts > 0) {
+        result.conflicted.push(path);
+        result.conflictVersions.set(path, { base: versions.base, ours: versions.ours!, theirs: versions.theirs! });
+      }
+    }
+    result.outcomes.push(outcome);
+  }
+  return result;
+}
