@@ -16,6 +16,7 @@ import { createTemplateContext } from '../render/context.js';
 import { planLayers } from '../render/plan.js';
 import { renderProject } from '../render/render.js';
 import { writeProject } from '../render/write.js';
+import { BASE_FILE, serializeBase } from '../merge/pristine-base.js';
 import { formatDryRun, formatNextSteps } from './report.js';
 
 export interface CreateIO {
@@ -48,7 +49,11 @@ export async function create(args: ParsedArgs, io: CreateIO): Promise<void> {
   // 3. Render in memory, plus the answers file, so it is written atomically with the rest.
   const context = createTemplateContext(answers);
   const files = await renderProject(io.templatesRoot, layers, context);
-  if (files.has(ANSWERS_FILE)) throw new CliError('template_error', `templates must not produce ${ANSWERS_FILE}`);
+  for (const reserved of [ANSWERS_FILE, BASE_FILE]) {
+    if (files.has(reserved)) throw new CliError('template_error', `templates must not produce ${reserved}`);
+  }
+  // The pristine copy of this render: the base of a later `update` merge (see merge/pristine-base.ts).
+  files.set(BASE_FILE, serializeBase(generatorVersion, files));
   files.set(ANSWERS_FILE, serializeAnswersFile(generatorVersion, answers));
 
   // 4. Dry run: show what would be written and stop.
