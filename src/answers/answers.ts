@@ -8,6 +8,7 @@ import { frameworks } from '../presets/frameworks.js';
 import { providers } from '../presets/providers.js';
 import { transports } from '../presets/transports.js';
 import { packageManagers } from '../install/package-managers.js';
+import { toolSchema } from './tool.js';
 import { validateProviderInputs } from './provider-inputs.js';
 import {
   validateAudience,
@@ -48,6 +49,8 @@ export const answersSchema = z.strictObject({
     .superRefine(checkedBy(validateAudience))
     .optional(),
   packageManager: z.enum(ids(packageManagers)),
+  /** Tools added with `add tool`, in the order they were added; absent until the first one. */
+  tools: z.array(toolSchema).optional(),
   /** The preset's own inputs (`domain`, `realm`, …) by input id; absent for presets without inputs. */
   providerInputs: z.record(z.string(), z.string()).optional(),
 }).superRefine((answers, ctx) => {
