@@ -16,7 +16,34 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/** `update` and `add tool`: loaded on demand, like `create`. Returns the exit code (see `commands/update.ts`). */
+async function runSubcommand(name: 'update' | 'add', argv: readonly string[]): Promise<number> {
+  const { parseUpdateArgs, parseAddArgs, formatUpdateHelp, formatAddHelp } = await import('./commands/update-args.js');
+  const io = {
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    logger: consoleLogger,
+    templatesRoot: resolveTemplatesRoot(process.env),
+  };
+  if (name === 'update') {
+    const command = parseUpdateArgs(argv);
+    if (command.action === 'help') return (process.stdout.write(formatUpdateHelp()), 0);
+    const { update } = await import('./commands/update.js');
+    return update(command.args, io);
+  }
+  const command = parseAddArgs(argv);
+  if (command.action === 'help') return (process.stdout.write(formatAddHelp()), 0);
+  const { addTool } = await import('./commands/add-tool.js');
+  return addTool(command.args, io);
+}
+
 async function main(argv: readonly string[]): Promise<void> {
+  // A project folder named `update` or `add` is created with `./update`.
+  if (argv[0] === 'update' || argv[0] === 'add') {
+    process.exitCode = await runSubcommand(argv[0], argv.slice(1));
+    return;
+  }
   const args = parseFlags(argv);
   if (args.action === 'help') {
     process.stdout.write(formatHelp());

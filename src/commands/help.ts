@@ -42,6 +42,8 @@ export function formatHelp(): string {
     'Usage:',
     '  npm create mcp-auth-server@latest [dir] -- [flags]',
     '  create-mcp-auth-server [dir] [flags]',
+    '  create-mcp-auth-server update [flags]         (in a generated project; see update --help)',
+    '  create-mcp-auth-server add tool <name> [flags] (in a generated project; see add --help)',
     '',
     'Every question can be answered with a flag; without a terminal (CI, agents) or with --yes nothing is asked.',
     'Flags take a value as --flag value or --flag=value.',
