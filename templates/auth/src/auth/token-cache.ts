@@ -47,7 +47,8 @@ export function cacheVerifiedTokens(verifier: OAuthTokenVerifier, options: Token
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   if (!Number.isInteger(maxEntries) || maxEntries < 0) throw new TypeError('token cache: maxEntries must be a non-negative integer');
   if (!Number.isFinite(maxAgeMs) || maxAgeMs < 0) throw new TypeError('token cache: maxAgeMs must be a non-negative number');
-  const now = options.now ?? Date.now;
+  // Read the clock through `Date.now()` each time (a captured `Date.now` would miss a test that moves the clock).
+  const now = options.now ?? (() => Date.now());
   const keySetVersion = options.keySetVersion ?? (() => undefined);
   const entries = new Map<string, Entry>();
   const pending = new Map<string, Promise<AuthInfo>>();
