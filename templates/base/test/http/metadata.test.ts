@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advertisedScopes } from '../../src/mcp/server.js';
-import { startServerWithTestIssuer, type TestServer } from '../helpers/mcp-server.js';
+import { startServerWithTestIssuer, startTestServer, type TestServer } from '../helpers/mcp-server.js';
 import type { TestIssuer } from '../helpers/test-issuer.js';
 
 let issuer: TestIssuer;
@@ -15,6 +15,16 @@ beforeAll(async () => {
 afterAll(() => close?.());
 
 const local = (path: string) => new URL(path, server.url);
+
+/** GET with a chosen Host header (fetch does not let a caller set Host). */
+async function statusWithHost(url: URL, host: string): Promise<number> {
+  const { request } = await import('node:http');
+  return new Promise<number>((resolve, reject) => {
+    request(url, { headers: { Host: host } }, (res) => (res.resume(), resolve(res.statusCode ?? 0)))
+      .on('error', reject)
+      .end();
+  });
+}
 
 describe('RFC 9728 protected resource metadata', () => {
   it.each(['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource'])('is served at %s, built from MCP_SERVER_URL and the issuer string', async (path) => {
@@ -68,13 +78,22 @@ describe('the HTTP surface', () => {
   });
 
   it('refuses a foreign Host with 403 (DNS rebinding)', async () => {
-    const { request } = await import('node:http');
-    const status = await new Promise<number>((resolve, reject) => {
-      request(local('/healthz'), { headers: { Host: 'evil.example' } }, (res) => (res.resume(), resolve(res.statusCode ?? 0)))
-        .on('error', reject)
-        .end();
-    });
-    expect(status).toBe(403);
+    expect(await statusWithHost(local('/.well-known/oauth-protected-resource/mcp'), 'evil.example')).toBe(403);
+    expect(await statusWithHost(local('/mcp'), 'evil.example')).toBe(403);
+  });
+
+  it('answers health probes by IP address in a container (HOST=0.0.0.0, public MCP_SERVER_URL) and still checks Host elsewhere', async () => {
+    // A load balancer or Kubernetes probes the task by IP (`Host: 10.0.3.7:3000`), not by the public name.
+    const container = await startTestServer({ HOST: '0.0.0.0', MCP_SERVER_URL: 'https://mcp.example.com/mcp', AUTH_ISSUER: issuer.issuer });
+    try {
+      const at = (path: string) => new URL(path, `http://127.0.0.1:${new URL(container.url).port}`);
+      expect(await statusWithHost(at('/healthz'), '10.0.3.7:3000')).toBe(200);
+      expect(await statusWithHost(at('/healthz'), '127.0.0.1')).toBe(200);
+      expect(await statusWithHost(at('/.well-known/oauth-protected-resource/mcp'), '10.0.3.7:3000')).toBe(403);
+      expect(await statusWithHost(at('/.well-known/oauth-protected-resource/mcp'), 'mcp.example.com')).toBe(200);
+    } finally {
+      await container.close();
+    }
   });
 
   it('answers unknown paths with a JSON 404', async () => {

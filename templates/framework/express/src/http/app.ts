@@ -1,6 +1,6 @@
 import { createMcpExpressApp } from '@modelcontextprotocol/express';
 import { toNodeHandler } from '@modelcontextprotocol/node';
-import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { corsHeaders, preflightHeaders, type McpAuth } from '../auth/index.js';
 import type { Config } from '../config.js';
 import type { McpFetchHandler } from '../mcp/handler.js';
@@ -14,7 +14,7 @@ export interface AppOptions {
 }
 
 /**
- * The HTTP surface: Host/Origin checks (SDK) → CORS → health → RFC 9728 metadata → AS metadata mirror →
+ * The HTTP surface: health → Host/Origin checks (SDK) → CORS → RFC 9728 metadata → AS metadata mirror →
  * bearer gate → MCP. Everything auth-related is decided in `src/auth/`; this file only wires it to Express.
  */
 export function createApp({ config, mcpAuth, mcp, log }: AppOptions): Express {
@@ -25,7 +25,6 @@ export function createApp({ config, mcpAuth, mcp, log }: AppOptions): Express {
   });
   app.disable('x-powered-by');
   app.use(cors);
-  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get(mcpAuth.resourceMetadataPaths as string[], (_req, res) => void res.json(mcpAuth.resourceMetadata));
   if (config.mirrorAuthServerMetadata) {
     app.get('/.well-known/oauth-authorization-server', async (_req, res) => {
@@ -41,7 +40,14 @@ export function createApp({ config, mcpAuth, mcp, log }: AppOptions): Express {
   app.all(config.mcpServerUrl.pathname, bearerAuth(mcpAuth, { log: (error) => log('auth', error) }), (req, res) => void serveMcp(req, res, req.body));
   app.use((_req, res) => void res.status(404).json({ error: 'not_found' }));
   app.use(jsonErrors(log));
-  return app;
+
+  // The health endpoint answers before the Host check: load balancers and orchestrators probe by IP address
+  // (`Host: 10.0.3.7:3000`), which the allow-list built from MCP_SERVER_URL refuses. It reveals nothing.
+  const root = express();
+  root.disable('x-powered-by');
+  root.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  root.use(app);
+  return root;
 }
 
 const cors: RequestHandler = (req, res, next) => {

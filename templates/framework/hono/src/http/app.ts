@@ -1,5 +1,5 @@
 import { createMcpHonoApp } from '@modelcontextprotocol/hono';
-import type { Hono, MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { corsHeaders, preflightHeaders, type McpAuth } from '../auth/index.js';
 import type { Config } from '../config.js';
 import type { McpFetchHandler } from '../mcp/handler.js';
@@ -13,17 +13,16 @@ export interface AppOptions {
 }
 
 /**
- * The HTTP surface: Host/Origin checks and JSON parsing (SDK) → CORS → health → RFC 9728 metadata →
+ * The HTTP surface: health → Host/Origin checks and JSON parsing (SDK) → CORS → RFC 9728 metadata →
  * AS metadata mirror → bearer gate → MCP. Everything auth-related is decided in `src/auth/`; this file only wires it.
  */
-export function createApp({ config, mcpAuth, mcp, log }: AppOptions): Hono<{ Variables: AuthVariables }> {
+export function createApp({ config, mcpAuth, mcp, log }: AppOptions): Hono {
   const app = createMcpHonoApp({
     host: config.host,
     ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
     allowedOrigins: config.allowedOrigins,
   }) as unknown as Hono<{ Variables: AuthVariables }>;
   app.use('*', cors);
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
   for (const path of mcpAuth.resourceMetadataPaths) app.get(path, (c) => c.json(mcpAuth.resourceMetadata));
   if (config.mirrorAuthServerMetadata) {
     app.get('/.well-known/oauth-authorization-server', async (c) => {
@@ -43,7 +42,10 @@ export function createApp({ config, mcpAuth, mcp, log }: AppOptions): Hono<{ Var
     log('unhandled', error);
     return c.json({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }, 500);
   });
-  return app;
+
+  // The health endpoint answers before the Host check: load balancers and orchestrators probe by IP address
+  // (`Host: 10.0.3.7:3000`), which the allow-list built from MCP_SERVER_URL refuses. It reveals nothing.
+  return new Hono().get('/healthz', (c) => c.json({ status: 'ok' })).all('*', (c) => app.fetch(c.req.raw, c.env));
 }
 
 const cors: MiddlewareHandler = async (c, next) => {
