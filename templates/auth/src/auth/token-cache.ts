@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuthInfo, OAuthTokenVerifier } from '@modelcontextprotocol/server';
 
 export interface TokenCacheOptions {
@@ -69,7 +69,7 @@ export function cacheVerifiedTokens(verifier: OAuthTokenVerifier, options: Token
   return {
     async verifyAccessToken(token: string): Promise<AuthInfo> {
       if (maxEntries === 0) return verifier.verifyAccessToken(token);
-      const key = createHash('sha256').update(token).digest('base64url');
+      const key = hash('sha256', token, 'base64url');
       const entry = entries.get(key);
       if (entry) {
         entries.delete(key);

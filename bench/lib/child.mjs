@@ -1,0 +1,33 @@
+import { fork } from 'node:child_process';
+
+/** In the server process: answer the parent's CPU and memory questions, say when ready. */
+export function serveOverIpc() {
+  process.on('message', (message) => {
+    if (message === 'usage') process.send({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed });
+    if (message === 'gc') (globalThis.gc?.(), process.send({ gc: true }));
+  });
+  process.send({ ready: true });
+}
+
+/** In the parent: start a server process and wait until it listens. */
+export async function startChild(script, args, env) {
+  const child = fork(script, args, { env: { ...process.env, HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--expose-gc'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  await new Promise((resolve, reject) => {
+    child.once('message', (message) => (message.ready ? resolve() : reject(new Error(String(message)))));
+    child.once('exit', (code) => reject(new Error(`${script} exited ${code}\n${stderr}`)));
+  });
+  const ask = (question) =>
+    new Promise((resolve) => {
+      child.once('message', resolve);
+      child.send(question);
+    });
+  return {
+    child,
+    usage: () => ask('usage'),
+    gc: () => ask('gc'),
+    stderr: () => stderr,
+    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
+  };
+}

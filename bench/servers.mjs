@@ -1,0 +1,77 @@
+// Benchmark 1: authenticated MCP `tools/call` throughput of the generated Express and Hono servers, against the
+// same servers with the bearer gate answering "ok" at once (auth off), and against a reference server on
+// `mcp-auth` 0.2.0 + `@modelcontextprotocol/sdk` 1.x. Servers run one at a time in their own process, in rounds
+// (A B C … A B C …) so machine noise hits all of them alike; figures are medians and ratios from this one run.
+// env: BENCH_SECONDS (per measurement, default 4), BENCH_ROUNDS (default 3).
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { generatedProject } from './lib/generated.mjs';
+import { startChild } from './lib/child.mjs';
+import { startIssuer } from './lib/issuer.mjs';
+import { hammer, median, toolsCall } from './lib/load.mjs';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 4);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const here = import.meta.dirname;
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+
+const projects = { express: generatedProject('express'), hono: generatedProject('hono') };
+const issuer = await startIssuer();
+const targets = [
+  { name: 'express (auth)', script: join(here, 'servers/generated.mjs'), args: [projects.express, 'auth'] },
+  { name: 'express (auth off)', script: join(here, 'servers/generated.mjs'), args: [projects.express, 'off'] },
+  { name: 'hono (auth)', script: join(here, 'servers/generated.mjs'), args: [projects.hono, 'auth'] },
+  { name: 'hono (auth off)', script: join(here, 'servers/generated.mjs'), args: [projects.hono, 'off'] },
+  { name: 'reference: mcp-auth 0.2.0 + SDK v1', script: join(here, 'servers/reference.mjs'), args: [] },
+];
+const results = new Map(targets.map((target) => [target.name, { rps: [], cpuUs: [], non2xx: 0, errors: 0 }]));
+
+for (let round = 1; round <= rounds; round++) {
+  for (const target of targets) {
+    const port = await freePort();
+    const mcpUrl = `http://127.0.0.1:${port}/mcp`;
+    const server = await startChild(target.script, target.args, { PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer });
+    try {
+      const request = toolsCall(await issuer.mint(mcpUrl));
+      await hammer(mcpUrl, { ...request, duration: 1 }); // warm-up: JIT, discovery, JWKS, token cache
+      const before = await server.usage();
+      const result = await hammer(mcpUrl, { ...request, duration: seconds });
+      const after = await server.usage();
+      const cpu = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
+      const entry = results.get(target.name);
+      entry.rps.push(result.requests.average);
+      entry.cpuUs.push(cpu / Math.max(1, result.requests.total));
+      entry.non2xx += result.non2xx;
+      entry.errors += result.errors + result.timeouts;
+      process.stderr.write(`round ${round} ${target.name}: ${Math.round(result.requests.average)} req/s, ${Math.round(cpu / result.requests.total)} µs CPU/req, non-2xx ${result.non2xx}\n`);
+    } finally {
+      await server.stop();
+    }
+  }
+}
+await issuer.close();
+
+const m = (name, key) => median(results.get(name)[key]);
+console.log(`\n## Benchmark 1: authenticated tools/call (${rounds} rounds × ${seconds} s, 8 connections, one token per client)\n`);
+console.log('| server | req/s (median) | server CPU µs/req (median) | non-2xx | errors |');
+console.log('|---|---|---|---|---|');
+for (const [name, entry] of results) {
+  console.log(`| ${name} | ${Math.round(median(entry.rps))} | ${Math.round(median(entry.cpuUs))} | ${entry.non2xx} | ${entry.errors} |`);
+}
+const ratio = (a, b) => (a / b).toFixed(2);
+const overhead = (auth, off) => `${(((m(off, 'cpuUs') ? m(auth, 'cpuUs') / m(off, 'cpuUs') : 1) - 1) * 100).toFixed(1)} % CPU, ${((1 - m(auth, 'rps') / m(off, 'rps')) * 100).toFixed(1)} % throughput`;
+const reference = 'reference: mcp-auth 0.2.0 + SDK v1';
+console.log('\n| ratio | value | goal |');
+console.log('|---|---|---|');
+for (const fw of ['express', 'hono']) {
+  console.log(`| ${fw}: throughput vs reference | ×${ratio(m(`${fw} (auth)`, 'rps'), m(reference, 'rps'))} | ≥ ×1.25 |`);
+  console.log(`| ${fw}: CPU per request, reference / ours | ×${ratio(m(reference, 'cpuUs'), m(`${fw} (auth)`, 'cpuUs'))} | |`);
+  console.log(`| ${fw}: overhead of auth vs auth off | ${overhead(`${fw} (auth)`, `${fw} (auth off)`)} | ≤ 3 % |`);
+}
