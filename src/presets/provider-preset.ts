@@ -54,11 +54,16 @@ export interface TokenPreset {
   format: 'jwt' | 'opaque';
   /** How opaque tokens are checked: RFC 7662, or Google's non-standard tokeninfo. */
   introspection?: 'rfc7662' | 'google-tokeninfo';
-  /** Claims read for scopes; every listed claim is read and the scopes are merged. */
+  /**
+   * Claims read for scopes; every listed claim is read and the scopes are merged. The RFC 9068 `scope` and the common
+   * `scp` are always read as well (see `scopeClaimsOf`); role claims never are, so a role never grants a scope.
+   */
   scopeClaims: readonly string[];
-  /** Claims read for the client id, first present wins. */
+  /** How the provider writes its first scope claim: a space-separated string (default) or an array (Okta, Ory `scp`). */
+  scopeFormat?: 'string' | 'array';
+  /** Claims read for the client id, first present wins; the RFC 9068 `client_id` is always tried last. */
   clientIdClaims: readonly string[];
-  /** Asymmetric JWS algorithms accepted. Never only RS256 by habit: Logto signs with EC, Better Auth with EdDSA. */
+  /** Asymmetric JWS algorithms accepted, the provider's usual one first. Never RS256 by habit: Logto signs with EC, Better Auth with EdDSA. */
   algorithms: readonly string[];
   /** Required JOSE `typ` header, only where the provider always sets it. */
   requiredTyp?: string;
@@ -72,6 +77,8 @@ export interface TokenPreset {
   requireClientId?: boolean;
   /** More `iss` values accepted besides the issuer (templates with `{input}` placeholders). */
   extraIssuers?: readonly string[];
+  /** Appended to an issuer or `ver` refusal: what to change in the provider. */
+  issuerHint?: string;
 }
 
 export interface ProviderPreset {

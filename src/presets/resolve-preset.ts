@@ -43,3 +43,13 @@ export function presetExtraIssuers(preset: ProviderPreset, inputs: Readonly<Reco
 export function fillText(text: string, inputs: Readonly<Record<string, string>>): string {
   return text.replace(PLACEHOLDER, (match, id: string) => inputs[id] || match);
 }
+
+/** The scope claims a project reads: the preset's own first, then the RFC 9068 `scope` and the common `scp`. */
+export function scopeClaimsOf(preset: ProviderPreset): string[] {
+  return [...new Set([...preset.token.scopeClaims, 'scope', 'scp'])];
+}
+
+/** The client id claims a project reads, first present wins: the preset's own, then the RFC 9068 `client_id`. */
+export function clientIdClaimsOf(preset: ProviderPreset): string[] {
+  return [...new Set([...preset.token.clientIdClaims, 'client_id'])];
+}

@@ -23,6 +23,16 @@ const EnvSchema = z.object({
   AUTH_AUDIENCE: z.string().trim().optional(),
   /** Serve a copy of the provider's metadata at /.well-known/oauth-authorization-server for 2025-03-26 clients. */
   AUTH_SERVER_METADATA_MIRROR: z.enum(['0', '1', 'true', 'false']).default('1'),
+  /** `jwt`: verify tokens locally with the JWKS; `opaque`: RFC 7662 introspection (the AUTH_INTROSPECTION_* below). */
+  AUTH_TOKEN_FORMAT: z.enum(['jwt', 'opaque']).default('jwt'),
+  /** Override the metadata's `introspection_endpoint`. */
+  AUTH_INTROSPECTION_ENDPOINT: z.string().trim().url('AUTH_INTROSPECTION_ENDPOINT must be an absolute URL').optional(),
+  /** Client credentials for introspection (HTTP Basic), or a bearer token (AUTH_INTROSPECTION_TOKEN) instead. */
+  AUTH_INTROSPECTION_CLIENT_ID: z.string().trim().optional(),
+  AUTH_INTROSPECTION_CLIENT_SECRET: z.string().optional(),
+  AUTH_INTROSPECTION_TOKEN: z.string().trim().optional(),
+  /** Serve a corrected copy of the provider's metadata (adds PKCE S256) and name this origin as the authorization server. */
+  AUTH_SERVER_METADATA_SHIM: z.enum(['0', '1', 'true', 'false']).default('0'),
   /** Extra hostnames allowed in Origin (comma-separated), e.g. a browser extension id. */
   ALLOWED_ORIGINS: z.string().optional(),
 });
@@ -36,6 +46,13 @@ export interface Config {
   issuer: string;
   audience: string;
   mirrorAuthServerMetadata: boolean;
+  tokenFormat: 'jwt' | 'opaque';
+  introspection: {
+    endpoint?: string;
+    credentials?: { clientId: string; clientSecret: string } | { bearerToken: string };
+  };
+  /** See src/auth/metadata-shim.ts for what it does and its trade-off. */
+  metadataShim: boolean;
   /** Hostnames accepted in Host; undefined = no Host check (bound to all interfaces without a public hostname). */
   allowedHosts: string[] | undefined;
   /** Hostnames accepted in Origin. */
@@ -71,6 +88,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     issuer: raw.AUTH_ISSUER,
     audience: raw.AUTH_AUDIENCE ?? mcpServerUrl.data.href,
     mirrorAuthServerMetadata: raw.AUTH_SERVER_METADATA_MIRROR === '1' || raw.AUTH_SERVER_METADATA_MIRROR === 'true',
+    tokenFormat: raw.AUTH_TOKEN_FORMAT,
+    introspection: {
+      ...(raw.AUTH_INTROSPECTION_ENDPOINT ? { endpoint: raw.AUTH_INTROSPECTION_ENDPOINT } : {}),
+      ...(raw.AUTH_INTROSPECTION_TOKEN
+        ? { credentials: { bearerToken: raw.AUTH_INTROSPECTION_TOKEN } }
+        : raw.AUTH_INTROSPECTION_CLIENT_ID
+          ? { credentials: { clientId: raw.AUTH_INTROSPECTION_CLIENT_ID, clientSecret: raw.AUTH_INTROSPECTION_CLIENT_SECRET ?? '' } }
+          : {}),
+    },
+    metadataShim: raw.AUTH_SERVER_METADATA_SHIM === '1' || raw.AUTH_SERVER_METADATA_SHIM === 'true',
     allowedHosts: boundToLoopback ? [...LOOPBACK_HOSTS, publicHost] : isLoopback(mcpServerUrl.data) ? undefined : [publicHost],
     allowedOrigins: [...new Set([...LOOPBACK_HOSTS, publicHost, ...extraOrigins])],
   };

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { createMcpAuth, DiscoveryError, serverType, tokenRules, type McpAuth } from './auth/index.js';
+import { createMcpAuth, DiscoveryError, providerDefaults, serverType, tokenRules, type McpAuth } from './auth/index.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
 import { listen } from './http/listen.js';
@@ -31,6 +31,9 @@ export async function startMcpServer(config: Config, log: Log = defaultLog): Pro
     audience: config.audience,
     scopes: advertisedScopes,
     rules: tokenRules,
+    tokenFormat: config.tokenFormat,
+    introspection: { style: providerDefaults.introspection, ...config.introspection },
+    metadataShim: config.metadataShim,
   });
   const mcp = createMcpHttpHandler((error) => log('mcp', error));
   const server: Server = await listen(createApp({ config, mcpAuth, mcp, log }), config.host, config.port);

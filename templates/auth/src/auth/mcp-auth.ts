@@ -6,6 +6,8 @@ import { createServerConfigCache } from './server-config-cache.js';
 import { createJwtVerifier, type TokenRules } from './token-verifier.js';
 import { keySetGeneration } from './key-set.js';
 import { cacheVerifiedTokens } from './token-cache.js';
+import { createIntrospectionVerifier, type IntrospectionVerifierOptions } from './introspection-verifier.js';
+import { shimAuthorizationServerMetadata, SHIM_METADATA_PATHS } from './metadata-shim.js';
 
 export interface McpAuthOptions {
   /** The provider's issuer, exactly as it writes it. */
@@ -14,14 +16,23 @@ export interface McpAuthOptions {
   type: ServerType;
   /** The public URL of the MCP endpoint: the RFC 9728 `resource`. */
   resource: URL;
-  /** The `aud` value tokens must carry (default: the resource URL). */
+  /**
+   * The `aud` value(s) tokens may carry, comma-separated as in AUTH_AUDIENCE. The resource URL itself is always
+   * accepted: a token whose audience is this server's own URL was issued for it.
+   */
   audience?: string;
   /** Every scope the tools need: advertised in the metadata and in every 401 challenge. */
   scopes: readonly string[];
   /** Where this provider puts scopes and the client id, and which algorithms it signs with. */
   rules: TokenRules;
-  /** Replace the token verifier (for example RFC 7662 introspection for opaque tokens). */
+  /** Replace the token verifier entirely. */
   verifier?: OAuthTokenVerifier;
+  /** `jwt` (default): verified locally with the JWKS. `opaque`: RFC 7662 introspection with `introspection`. */
+  tokenFormat?: 'jwt' | 'opaque';
+  /** How opaque tokens are introspected. */
+  introspection?: Pick<IntrospectionVerifierOptions, 'style' | 'endpoint' | 'credentials'>;
+  /** Serve a corrected copy of the provider's metadata and name this origin as the authorization server (see metadata-shim.ts). */
+  metadataShim?: boolean;
   fetch?: typeof fetch;
 }
 
@@ -34,8 +45,11 @@ export interface McpAuth {
   /** Paths to serve the metadata at (path form and root form). */
   readonly resourceMetadataPaths: readonly string[];
   readonly verifier: OAuthTokenVerifier;
-  /** The provider's own metadata, for the optional `/.well-known/oauth-authorization-server` mirror. */
+  /** The provider's metadata for the mirror: as published, or shimmed when `metadataShim` is on. */
   authorizationServerMetadata(): Promise<AuthorizationServerMetadata>;
+  /** Where the mirror (or the shim) serves it. */
+  readonly authorizationServerMetadataPaths: readonly string[];
+  readonly metadataShim: boolean;
   /** Checks an Authorization header value; see `authenticateRequest`. */
   authenticate(authorization: string | readonly string[] | null | undefined, options?: BearerAuthOptions): Promise<BearerAuthResult>;
 }
@@ -51,17 +65,28 @@ export interface McpAuth {
 export function createMcpAuth(options: McpAuthOptions): McpAuth {
   const { issuer, resource, scopes } = options;
   const server = createServerConfigCache(issuer, { type: options.type, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const uncached = options.verifier ?? createJwtVerifier({ issuer, audience: options.audience ?? resource.href, server, rules: options.rules });
+  const audience = [...new Set([...(options.audience ?? '').split(',').map((value) => value.trim()).filter(Boolean), resource.href])];
+  const uncached =
+    options.verifier ??
+    (options.tokenFormat === 'opaque'
+      ? createIntrospectionVerifier({ issuer, audience, resource, server, rules: options.rules, style: 'rfc7662', ...options.introspection, ...(options.fetch ? { fetch: options.fetch } : {}) })
+      : createJwtVerifier({ issuer, audience, resource, server, rules: options.rules }));
+  const shim = options.metadataShim ?? false;
   const verifier = cacheVerifiedTokens(uncached, { keySetVersion: keySetGeneration });
   const { url: resourceMetadataUrl, paths: resourceMetadataPaths } = resourceMetadataLocations(resource);
   const challenge = { resourceMetadataUrl, scopes };
   return {
     resource,
-    resourceMetadata: buildResourceMetadata({ resource, authorizationServers: [issuer], scopes }),
+    resourceMetadata: buildResourceMetadata({ resource, authorizationServers: [shim ? resource.origin : issuer], scopes }),
     resourceMetadataUrl,
     resourceMetadataPaths,
     verifier,
-    authorizationServerMetadata: async () => (await server.get()).metadata,
+    authorizationServerMetadata: async () => {
+      const { metadata } = await server.get();
+      return shim ? shimAuthorizationServerMetadata(metadata, resource.origin) : metadata;
+    },
+    authorizationServerMetadataPaths: shim ? SHIM_METADATA_PATHS : ['/.well-known/oauth-authorization-server'],
+    metadataShim: shim,
     authenticate: (authorization, bearerOptions) => authenticateRequest(authorization, verifier, challenge, bearerOptions),
   };
 }

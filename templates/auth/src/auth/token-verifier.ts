@@ -1,5 +1,5 @@
 import type { AuthInfo, OAuthTokenVerifier } from '@modelcontextprotocol/server';
-import { errors, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { DiscoveryError } from './discovery.js';
 import { AuthError } from './errors.js';
 import { createKeySet, type KeySet } from './key-set.js';
@@ -7,7 +7,7 @@ import type { ServerConfigCache } from './server-config-cache.js';
 
 /** Where a provider puts things in its access tokens: data from the provider preset, never hard-coded here. */
 export interface TokenRules {
-  /** Claims read for granted scopes, first present wins: a space-separated string or an array of strings. */
+  /** Claims read for granted scopes, merged: each a space-separated string or an array of strings. */
   scopeClaims: readonly string[];
   /** Claims read for the client id, first present wins. */
   clientIdClaims: readonly string[];
@@ -15,13 +15,30 @@ export interface TokenRules {
   algorithms: readonly string[];
   /** Required JOSE `typ` header (RFC 9068 `at+jwt`), when the provider sets it: keeps ID tokens out. */
   requiredTyp?: string;
+  /** Claims that must have exactly this value: Cognito `token_use: access`, Entra `ver: 2.0`. */
+  requiredClaims?: Readonly<Record<string, string>>;
+  /** Claims compared with the expected audience when the token has no `aud` (Cognito access tokens: `client_id`). */
+  audienceFallbackClaims?: readonly string[];
+  /** `if-present`: accept a token without `aud` (Clerk OAuth tokens are not audience-bound). Default `required`. */
+  audience?: 'required' | 'if-present';
+  /** The token must name its client: keeps first-party session tokens (Supabase, Clerk) out. */
+  requireClientId?: boolean;
+  /** More `iss` values accepted besides the issuer (Stytch `stytch.com/{project}`, Scalekit's bare environment URL). */
+  extraIssuers?: readonly string[];
+  /** What to change in the provider, appended to the matching refusal so the fix is named where the problem shows. */
+  hints?: { audience?: string; issuer?: string; sharedSecret?: string };
 }
+
+/** Claims only ID tokens carry (OIDC Core 3.1.3.6, 3.3.2.11): an ID token is never an access token. */
+const ID_TOKEN_CLAIMS = ['at_hash', 'c_hash'];
 
 export interface JwtVerifierOptions {
   /** Expected `iss`, byte for byte. */
   issuer: string;
-  /** Expected `aud` (one of the token's audiences). */
-  audience: string;
+  /** Expected `aud`: the token must carry one of these. */
+  audience: string | readonly string[];
+  /** The MCP server URL, reported as `AuthInfo.resource`. */
+  resource?: URL;
   server: ServerConfigCache;
   rules: TokenRules;
   /** Seconds of clock skew tolerated for `exp` and `nbf` (default 30, at most 60). */
@@ -50,7 +67,9 @@ const TOKEN_ERRORS = [
  * claims to the SDK's `AuthInfo`.
  */
 export function createJwtVerifier(options: JwtVerifierOptions): OAuthTokenVerifier {
-  const { issuer, audience, server, rules } = options;
+  const { issuer, server, rules } = options;
+  const audiences = typeof options.audience === 'string' ? [options.audience] : [...options.audience];
+  const issuers = [issuer, ...(rules.extraIssuers ?? [])];
   const algorithms = [...rules.algorithms];
   const bad = algorithms.filter((alg) => !ASYMMETRIC.test(alg));
   if (algorithms.length === 0 || bad.length > 0) throw new Error(`token algorithms must be asymmetric; refusing ${bad.join(', ') || '(none)'}`);
@@ -68,26 +87,89 @@ export function createJwtVerifier(options: JwtVerifierOptions): OAuthTokenVerifi
 
   return {
     async verifyAccessToken(token: string): Promise<AuthInfo> {
+      refuseSharedSecret(token, rules);
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, await keySet(), {
-          issuer,
-          audience,
+          issuer: issuers,
           algorithms,
           clockTolerance,
           requiredClaims: ['exp'],
           ...(rules.requiredTyp ? { typ: rules.requiredTyp } : {}),
         }));
       } catch (error) {
-        throw toAuthError(error);
+        throw toAuthError(error, token, rules);
       }
-      return toAuthInfo(token, payload, rules, audience);
+      checkClaims(payload, rules, audiences);
+      return toAuthInfo(token, payload, rules, options.resource ?? audiences.find((value) => URL.canParse(value)));
     },
   };
 }
 
-function toAuthError(error: unknown): AuthError {
+/**
+ * HS256/384/512 tokens are signed with a shared secret that a JWKS never publishes: no resource server can verify
+ * them, so say what to change in the provider instead of a bare "bad signature".
+ */
+function refuseSharedSecret(token: string, rules: TokenRules): void {
+  let alg: unknown;
+  try {
+    alg = decodeProtectedHeader(token).alg;
+  } catch {
+    return; // not a JWS at all: jwtVerify says so
+  }
+  if (typeof alg === 'string' && /^HS\d+$/.test(alg)) {
+    const fix = rules.hints?.sharedSecret ? `: ${rules.hints.sharedSecret}` : '';
+    throw new AuthError('invalid_token', `the access token is signed with ${alg}, a shared secret this server cannot verify${fix}`);
+  }
+}
+
+/** Checks the provider-specific rules jose does not know: audience forms, required claims, ID tokens, client id. */
+function checkClaims(payload: JWTPayload, rules: TokenRules, audiences: readonly string[]): void {
+  if (ID_TOKEN_CLAIMS.some((claim) => payload[claim] !== undefined)) {
+    throw new AuthError('invalid_token', 'this is an ID token, not an access token: send the access token the authorization server issued');
+  }
+  for (const [claim, expected] of Object.entries(rules.requiredClaims ?? {})) {
+    const actual = payload[claim];
+    if (actual === expected) continue;
+    if (claim === 'token_use' && actual === 'id') {
+      throw new AuthError('invalid_token', 'this is an ID token (token_use "id"), not an access token: send the access token');
+    }
+    const hint = claim === 'ver' && rules.hints?.issuer ? `: ${rules.hints.issuer}` : '';
+    throw new AuthError('invalid_token', `the access token's "${claim}" claim must be ${JSON.stringify(expected)} (got ${JSON.stringify(actual ?? null)})${hint}`);
+  }
+  checkAudience(payload, rules, audiences);
+  if (rules.requireClientId && typeof readClaim(payload, rules.clientIdClaims) !== 'string') {
+    throw new AuthError('invalid_token', `the access token names no client (${rules.clientIdClaims.join(' or ')}): only OAuth access tokens are accepted, not session tokens`);
+  }
+}
+
+function checkAudience(payload: JWTPayload, rules: TokenRules, audiences: readonly string[]): void {
+  const hint = rules.hints?.audience ? ` ${rules.hints.audience}` : '';
+  const aud = payload.aud;
+  if (aud !== undefined) {
+    const values = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+    if (values.some((value) => audiences.includes(value))) return;
+    throw new AuthError('invalid_token', `the access token is for another audience (${JSON.stringify(aud)}); this server accepts ${audiences.map((a) => JSON.stringify(a)).join(' or ')}.${hint}`);
+  }
+  for (const claim of rules.audienceFallbackClaims ?? []) {
+    const value = payload[claim];
+    if (typeof value === 'string' && audiences.includes(value)) return;
+    if (value !== undefined) throw new AuthError('invalid_token', `the access token's "${claim}" ${JSON.stringify(value)} is not one this server accepts.${hint}`);
+  }
+  if (rules.audience === 'if-present') return;
+  throw new AuthError('invalid_token', `the access token has no audience ("aud").${hint}`);
+}
+
+function toAuthError(error: unknown, token: string, rules: TokenRules): AuthError {
   if (error instanceof AuthError) return error;
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iss') {
+    const iss = safeClaim(token, 'iss');
+    const hint = rules.hints?.issuer ? ` ${rules.hints.issuer}` : '';
+    return new AuthError('invalid_token', `the access token was issued by ${JSON.stringify(iss ?? null)}, not by this server's issuer.${hint}`, { cause: error });
+  }
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'typ' && rules.requiredTyp) {
+    return new AuthError('invalid_token', `the access token's typ header is not "${rules.requiredTyp}": an ID token or session token is not an access token`, { cause: error });
+  }
   if (TOKEN_ERRORS.some((type) => error instanceof type)) {
     return new AuthError('invalid_token', describeTokenError(error as errors.JOSEError), { cause: error });
   }
@@ -109,16 +191,28 @@ function readClaim(payload: JWTPayload, names: readonly string[]): unknown {
   return undefined;
 }
 
-export function readScopes(payload: JWTPayload, claims: readonly string[]): string[] {
-  const value = readClaim(payload, claims);
-  if (typeof value === 'string') return value.split(' ').filter(Boolean);
-  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
-  return [];
+function safeClaim(token: string, claim: string): unknown {
+  try {
+    return decodeJwt(token)[claim];
+  } catch {
+    return undefined;
+  }
 }
 
-function toAuthInfo(token: string, payload: JWTPayload, rules: TokenRules, audience: string): AuthInfo {
+/** Scopes from every listed claim, merged (Auth0 puts granted scopes in `scope` and RBAC ones in `permissions`). */
+export function readScopes(payload: Record<string, unknown>, claims: readonly string[]): string[] {
+  const scopes = new Set<string>();
+  for (const claim of claims) {
+    const value = payload[claim];
+    if (typeof value === 'string') for (const scope of value.split(' ')) if (scope) scopes.add(scope);
+    if (Array.isArray(value)) for (const scope of value) if (typeof scope === 'string') scopes.add(scope);
+  }
+  return [...scopes];
+}
+
+function toAuthInfo(token: string, payload: JWTPayload, rules: TokenRules, audience: URL | string | undefined): AuthInfo {
   const clientId = readClaim(payload, rules.clientIdClaims);
-  const resource = URL.canParse(audience) ? new URL(audience) : undefined;
+  const resource = audience instanceof URL ? audience : audience && URL.canParse(audience) ? new URL(audience) : undefined;
   return {
     // The SDK's AuthInfo carries the raw token; never forward it to another API (token passthrough is forbidden).
     token,

@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+// The preset's required claims (Cognito token_use, Entra ver) are part of every well-formed token of this provider.
+import { tokenRules } from '../../src/auth/index.js';
+import { SCOPES } from '../../src/scopes.js';
 
 export interface MintOptions {
   /** Header overrides: `alg`, `kid`, `typ`. */
@@ -64,7 +67,7 @@ export async function startTestIssuer(defaults: { audience: string; alg?: 'RS256
     async mint(claims: Record<string, unknown> = {}, options: MintOptions = {}) {
       const now = Math.floor(Date.now() / 1000);
       const payload: JWTPayload = Object.fromEntries(
-        Object.entries({ iss: issuer, aud: defaults.audience, sub: 'user-1', client_id: 'test-client', scope: 'read write', iat: now, exp: now + 300, ...claims }).filter(([, value]) => value !== undefined),
+        Object.entries({ iss: issuer, aud: defaults.audience, sub: 'user-1', client_id: 'test-client', scope: SCOPES.join(' '), iat: now, exp: now + 300, ...tokenRules.requiredClaims, ...claims }).filter(([, value]) => value !== undefined),
       );
       return new SignJWT(payload)
         .setProtectedHeader({ alg: options.header?.alg ?? alg, kid: options.header?.kid ?? 'test-key-1', typ: options.header?.typ ?? 'at+jwt' })

@@ -26,8 +26,9 @@ export function createApp({ config, mcpAuth, mcp, log }: AppOptions): Express {
   app.disable('x-powered-by');
   app.use(cors);
   app.get(mcpAuth.resourceMetadataPaths as string[], (_req, res) => void res.json(mcpAuth.resourceMetadata));
-  if (config.mirrorAuthServerMetadata) {
-    app.get('/.well-known/oauth-authorization-server', async (_req, res) => {
+  // The mirror serves the provider's metadata as published; with the metadata shim, a corrected copy (see src/auth/metadata-shim.ts).
+  if (config.mirrorAuthServerMetadata || mcpAuth.metadataShim) {
+    app.get(mcpAuth.authorizationServerMetadataPaths as string[], async (_req, res) => {
       try {
         res.json(await mcpAuth.authorizationServerMetadata());
       } catch (error) {

@@ -24,8 +24,9 @@ export function createApp({ config, mcpAuth, mcp, log }: AppOptions): Hono {
   }) as unknown as Hono<{ Variables: AuthVariables }>;
   app.use('*', cors);
   for (const path of mcpAuth.resourceMetadataPaths) app.get(path, (c) => c.json(mcpAuth.resourceMetadata));
-  if (config.mirrorAuthServerMetadata) {
-    app.get('/.well-known/oauth-authorization-server', async (c) => {
+  // The mirror serves the provider's metadata as published; with the metadata shim, a corrected copy (see src/auth/metadata-shim.ts).
+  if (config.mirrorAuthServerMetadata || mcpAuth.metadataShim) {
+    for (const path of mcpAuth.authorizationServerMetadataPaths) app.get(path, async (c) => {
       try {
         return c.json(await mcpAuth.authorizationServerMetadata());
       } catch (error) {
