@@ -2,7 +2,6 @@
  * `git init` + first commit. Best effort: the project is already complete, so anything that goes wrong here is a
  * warning, and a machine without a git identity still gets its first commit.
  */
-import { execa } from 'execa';
 import type { Logger } from '../logger.js';
 
 export const INITIAL_COMMIT_MESSAGE = 'Initial commit from create-mcp-auth-server';
@@ -15,6 +14,7 @@ const FALLBACK_IDENTITY = [
 export type GitInitResult = 'committed' | 'skipped-no-git' | 'skipped-inside-repo' | 'failed';
 
 async function succeeds(args: string[], cwd: string): Promise<boolean> {
+  const { execa } = await import('execa');
   const result = await execa('git', args, { cwd, reject: false, stdio: 'ignore' });
   return result.exitCode === 0;
 }
@@ -24,6 +24,8 @@ async function hasIdentity(cwd: string): Promise<boolean> {
 }
 
 export async function initGitRepository(cwd: string, logger: Logger): Promise<GitInitResult> {
+  // Loaded here, not at the top: `--no-git --no-install` never pays for execa (scaffold time is benchmarked).
+  const { execa } = await import('execa');
   const version = await execa('git', ['--version'], { cwd, reject: false, stdio: 'ignore' });
   if (version.exitCode !== 0 || version.failed) return 'skipped-no-git';
   // A project created inside an existing repository (a monorepo) belongs to that repository.

@@ -2,7 +2,6 @@
  * Runs the package manager's install in the new project, its output piped through. A failure is not rolled
  * back: the project is complete, so the error says how to retry.
  */
-import { execa } from 'execa';
 import { CliError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PackageManager } from './package-managers.js';
@@ -18,6 +17,8 @@ export interface InstallOptions {
 
 export async function installDependencies(manager: PackageManager, options: InstallOptions): Promise<void> {
   const [command, ...args] = manager.install;
+  // Loaded here, not at the top: `--no-install` never pays for execa (scaffold time is benchmarked).
+  const { execa } = await import('execa');
   const commandLine = manager.install.join(' ');
   const started = performance.now();
   options.logger.info(`\nInstalling dependencies with ${commandLine}…`);
