@@ -88,9 +88,12 @@ export async function create(args: ParsedArgs, io: CreateIO): Promise<void> {
   const installed = options.install && !installError;
   for (const line of formatNextSteps({
     displayDir,
+    serverName: answers.projectName,
     ...(installed ? {} : { installCommand: context.pm.install }),
     devCommand: context.pm.run('dev'),
+    testCommand: context.pm.run('test'),
     mcpUrl: context.env.MCP_SERVER_URL,
+    devAuthServer: context.provider.devAuthServer,
   })) {
     log.info(line);
   }

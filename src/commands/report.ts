@@ -24,24 +24,57 @@ export function formatDryRun(files: ProjectFiles, displayDir: string): string[] 
 
 export interface NextStepsInput {
   displayDir: string;
+  /** Key of the server in client configurations (the package name). */
+  serverName: string;
   /** The install command, when dependencies are not installed yet. */
   installCommand?: string;
   devCommand: string;
+  testCommand: string;
   mcpUrl: string;
+  /** `dev` also starts the development authorization server (the `local` provider). */
+  devAuthServer: boolean;
 }
 
+/** One-line JSON for a configuration snippet, spaced for reading; every string goes through JSON.stringify. */
+export function inlineJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(inlineJson).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${inlineJson(item)}`);
+    return entries.length ? `{ ${entries.join(', ')} }` : '{}';
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The end-of-create summary: the commands to run, the exact MCP URL, and the configuration each common client
+ * needs (MCP Inspector, Claude Desktop through `mcp-remote`, VS Code), then what else the project can do.
+ */
 export function formatNextSteps(input: NextStepsInput): string[] {
   const steps = [
     ...(input.displayDir === '.' ? [] : [`cd ${shellQuote(input.displayDir)}`]),
     ...(input.installCommand ? [input.installCommand] : []),
     input.devCommand,
   ];
+  const claude = { mcpServers: { [input.serverName]: { command: 'npx', args: ['-y', 'mcp-remote', input.mcpUrl] } } };
+  const vscode = { servers: { [input.serverName]: { type: 'http', url: input.mcpUrl } } };
   return [
     '',
     'Next steps:',
     ...steps.map((step) => `  ${step}`),
+    ...(input.devAuthServer ? ['  (starts the development authorization server too: no identity-provider account needed)'] : []),
     '',
-    'Then add this URL to your MCP client (exactly this URL: localhost and 127.0.0.1 are different resources):',
+    'MCP URL (use exactly this URL: localhost and 127.0.0.1 are different resources to a client):',
     `  ${input.mcpUrl}`,
+    '',
+    'Connect a client (each one runs the OAuth sign-in in your browser on first use):',
+    // npx whatever the package manager: it ships with Node, and `pnpm exec`/`yarn` only run installed binaries.
+    '  MCP Inspector   npx @modelcontextprotocol/inspector',
+    '                  then Transport "Streamable HTTP", the URL above, Connect',
+    '  Claude Desktop  in claude_desktop_config.json (through mcp-remote):',
+    `                  ${inlineJson(claude)}`,
+    '  VS Code         in .vscode/mcp.json:',
+    `                  ${inlineJson(vscode)}`,
+    '',
+    `Also: ${input.testCommand} (every test, including the full OAuth flow), Dockerfile for production, README.md for the rest.`,
   ];
 }
