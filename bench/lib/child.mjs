@@ -3,7 +3,11 @@ import { fork } from 'node:child_process';
 /** In the server process: answer the parent's CPU and memory questions, say when ready. */
 export function serveOverIpc() {
   process.on('message', (message) => {
-    if (message === 'usage') process.send({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed });
+    if (message === 'usage') {
+      const { rss, heapUsed } = process.memoryUsage();
+      const handles = process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
+      process.send({ cpu: process.cpuUsage(), rss, heap: heapUsed, sockets: handles });
+    }
     if (message === 'gc') (globalThis.gc?.(), process.send({ gc: true }));
   });
   process.send({ ready: true });

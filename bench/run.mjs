@@ -1,0 +1,14 @@
+// `npm run bench`: every benchmark, one after the other, each printing its own table of ratios measured side by
+// side in this run. The load/soak run is separate: `npm run bench -- load` (or `node bench/load.mjs`).
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const here = import.meta.dirname;
+if (!existsSync(join(here, 'node_modules', 'mcp-auth'))) {
+  process.stderr.write('installing the benchmark dependencies into bench/node_modules (once)…\n');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: here, stdio: 'inherit' });
+}
+const only = process.argv.slice(2);
+const scripts = only.length ? only : ['verify', 'scaffold', 'servers'];
+for (const name of scripts) execFileSync('node', [join(here, `${name}.mjs`)], { stdio: 'inherit' });

@@ -1,0 +1,3 @@
+// The reference server without the IPC channel, for cold-start timing (see reference.mjs).
+process.send ??= () => {};
+await import('./reference.mjs');
