@@ -81,7 +81,8 @@ export function createIntrospectionVerifier(options: IntrospectionVerifierOption
     if (credentials && 'bearerToken' in credentials) headers['Authorization'] = `Bearer ${credentials.bearerToken}`;
     if (credentials && 'clientId' in credentials) {
       // RFC 6749 §2.3.1: form-encode each part before joining them for Basic.
-      const basic = `${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`;
+      const formEncode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
+      const basic = `${formEncode(credentials.clientId)}:${formEncode(credentials.clientSecret)}`;
       headers['Authorization'] = `Basic ${Buffer.from(basic).toString('base64')}`;
     }
     let response: Response;

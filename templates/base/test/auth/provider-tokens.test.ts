@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providerDefaults, tokenRules } from '../../src/auth/index.js';
+import { SCOPES } from '../../src/scopes.js';
+import { initializeBody, openSession, post, readResult } from '../helpers/mcp-client.js';
+import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
+import { startProviderStandIn, type ProviderStandIn } from './provider-stand-in.js';
+
+/**
+ * Tokens shaped exactly like this project's provider issues them (scope claim and its shape, client id claim,
+ * required claims, typ, algorithm, audience form) are accepted; its typical misconfigurations are refused with a
+ * message that names the fix. Opaque-token providers go through introspection against a local stand-in.
+ */
+const AUDIENCE = 'provider-audience-1';
+const CLIENT = 'provider-client';
+const opaque = providerDefaults.tokenFormat === 'opaque';
+const [scopeClaim = 'scope'] = tokenRules.scopeClaims;
+const [clientClaim = 'client_id'] = tokenRules.clientIdClaims;
+const audienceInClientId = tokenRules.audienceFallbackClaims?.[0];
+
+let provider: ProviderStandIn;
+let server: TestServer;
+
+beforeAll(async () => {
+  provider = await startProviderStandIn(tokenRules.algorithms[0]!);
+  provider.style = providerDefaults.introspection;
+  const port = await freePort();
+  server = await startTestServer({
+    PORT: String(port),
+    MCP_SERVER_URL: `http://127.0.0.1:${port}/mcp`,
+    AUTH_ISSUER: provider.issuer,
+    AUTH_AUDIENCE: AUDIENCE,
+    AUTH_TOKEN_FORMAT: providerDefaults.tokenFormat,
+    ...(opaque ? { AUTH_INTROSPECTION_ENDPOINT: `${provider.issuer}/introspect`, AUTH_INTROSPECTION_CLIENT_ID: 'rs', AUTH_INTROSPECTION_CLIENT_SECRET: 's3cret' } : {}),
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  await provider?.close();
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+
+/** The claims of an access token as this provider writes them; `undefined` removes a claim. */
+function providerClaims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const claims: Record<string, unknown> = {
+    iss: provider.issuer,
+    sub: 'provider-user',
+    iat: now(),
+    exp: now() + 300,
+    [scopeClaim]: providerDefaults.scopeFormat === 'array' ? [...SCOPES] : SCOPES.join(' '),
+    [clientClaim]: CLIENT,
+    ...tokenRules.requiredClaims,
+  };
+  // Cognito-style providers carry no `aud` and name the audience in the client id; Clerk-style ones carry none.
+  if (audienceInClientId) claims[audienceInClientId] = AUDIENCE;
+  else if (tokenRules.audience !== 'if-present') claims['aud'] = AUDIENCE;
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) delete claims[name];
+    else claims[name] = value;
+  }
+  return claims;
+}
+
+/** A token for these claims: a JWT signed like the provider, or an opaque string its introspection knows. */
+async function tokenFor(claims: Record<string, unknown>, header: { typ?: string } = {}): Promise<string> {
+  if (!opaque) return provider.sign(claims, { typ: header.typ ?? providerDefaults.typ });
+  const token = randomBytes(24).toString('base64url');
+  provider.opaque.set(token, claims);
+  return token;
+}
+
+async function refusal(token: string): Promise<{ status: number; description: string }> {
+  const response = await post(server.mcpUrl, initializeBody(), { Authorization: `Bearer ${token}` });
+  const body = (await response.json()) as { error_description?: string };
+  return { status: response.status, description: body.error_description ?? '' };
+}
+
+const textOf = (result: Record<string, unknown> | undefined) => ((result?.['content'] as { text: string }[] | undefined) ?? [])[0]?.text ?? '';
+
+describe(`a ${providerDefaults.id} access token`, () => {
+  it('shaped exactly like the provider writes it is accepted and reaches the tools', async () => {
+    const session = await openSession(server.mcpUrl, await tokenFor(providerClaims()));
+    const { result } = await readResult(await session.request('tools/call', { name: 'whoami', arguments: {} }));
+    const identity = JSON.parse(textOf(result)) as { subject: string; clientId: string; scopes: string[] };
+    expect(identity.subject).toBe('provider-user');
+    expect(identity.clientId).toBe(audienceInClientId === clientClaim ? AUDIENCE : CLIENT);
+    expect([...identity.scopes].sort()).toEqual([...SCOPES].sort());
+  });
+
+  it('with its scopes written in the other shape (string ↔ array) still grants them', async () => {
+    const other = providerDefaults.scopeFormat === 'array' ? SCOPES.join(' ') : [...SCOPES];
+    const session = await openSession(server.mcpUrl, await tokenFor(providerClaims({ [scopeClaim]: other })));
+    const response = await session.request('tools/call', { name: 'whoami', arguments: {} });
+    expect(response.status).toBe(200);
+  });
+
+  it('without the scope claim is let in but refused every tool with 403 insufficient_scope', async () => {
+    const claims = providerClaims(Object.fromEntries(tokenRules.scopeClaims.map((claim) => [claim, undefined])));
+    const session = await openSession(server.mcpUrl, await tokenFor(claims));
+    const response = await session.request('tools/call', { name: 'whoami', arguments: {} });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+  });
+
+  it('for another audience is refused, and the refusal says how to get the right one', async () => {
+    const wrong = audienceInClientId ? { [audienceInClientId]: 'someone-elses-client' } : { aud: 'api://another-audience' };
+    const { status, description } = await refusal(await tokenFor(providerClaims(wrong)));
+    expect(status).toBe(401);
+    expect(description).toMatch(/audience|is not one this server accepts/);
+    expect(description).toContain(tokenRules.hints!.audience!.slice(0, 30));
+  });
+
+  it.runIf(tokenRules.audience !== 'if-present')('without any audience is refused', async () => {
+    const { status } = await refusal(await tokenFor(providerClaims({ aud: undefined, ...(audienceInClientId ? { [audienceInClientId]: undefined } : {}) })));
+    expect(status).toBe(401);
+  });
+
+  it('that has expired is refused', async () => {
+    expect((await refusal(await tokenFor(providerClaims({ exp: now() - 600 })))).status).toBe(401);
+  });
+
+  it.runIf(Boolean(tokenRules.requiredClaims))('without the claims this provider always sets is refused, naming the claim', async () => {
+    for (const claim of Object.keys(tokenRules.requiredClaims ?? {})) {
+      const { status, description } = await refusal(await tokenFor(providerClaims({ [claim]: 'other' })));
+      expect(status).toBe(401);
+      expect(description).toContain(`"${claim}"`);
+    }
+  });
+
+  it.runIf(Boolean(tokenRules.requireClientId))('without a client id (a first-party session token) is refused', async () => {
+    const claims = providerClaims(Object.fromEntries(tokenRules.clientIdClaims.map((claim) => [claim, undefined])));
+    const { status, description } = await refusal(await tokenFor(claims));
+    expect(status).toBe(401);
+    expect(description).toMatch(/names no client/);
+  });
+
+  it.runIf(Boolean(tokenRules.extraIssuers?.length))('from the provider\'s other issuer form is accepted as well', async () => {
+    const response = await post(server.mcpUrl, initializeBody(), { Authorization: `Bearer ${await tokenFor(providerClaims({ iss: tokenRules.extraIssuers![0] }))}` });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe.runIf(!opaque)(`a ${providerDefaults.id} token that is not an access token`, () => {
+  it('an ID token (typ JWT, aud = the client, at_hash, nonce) is refused as an ID token', async () => {
+    const idToken = providerClaims({
+      aud: CLIENT,
+      nonce: 'n-0S6_WzA2Mj',
+      at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q',
+      ...(tokenRules.requiredClaims?.['token_use'] ? { token_use: 'id' } : {}),
+      ...Object.fromEntries(tokenRules.scopeClaims.map((claim) => [claim, undefined])),
+    });
+    const { status, description } = await refusal(await tokenFor(idToken, { typ: 'JWT' }));
+    expect(status).toBe(401);
+    expect(description).toMatch(/ID token|typ/);
+  });
+
+  it('an HS256 token (a provider signing with a shared secret) is refused with what to change in the provider', async () => {
+    const hs256 = await new SignJWT(providerClaims()).setProtectedHeader({ alg: 'HS256', typ: providerDefaults.typ }).sign(randomBytes(32));
+    const { status, description } = await refusal(hs256);
+    expect(status).toBe(401);
+    expect(description).toContain('HS256');
+    expect(description).toContain(tokenRules.hints!.sharedSecret!.slice(0, 30));
+  });
+});
+
+describe.runIf(opaque)(`a ${providerDefaults.id} opaque token`, () => {
+  it('that introspection does not know (inactive) is refused', async () => {
+    expect((await refusal('unknown-opaque-token')).status).toBe(401);
+  });
+
+  it('is introspected with this server\'s credentials, once, then served from the cache', async () => {
+    const token = await tokenFor(providerClaims());
+    const before = provider.requests.introspection;
+    for (let i = 0; i < 3; i++) expect((await post(server.mcpUrl, initializeBody(), { Authorization: `Bearer ${token}` })).status).toBe(200);
+    expect(provider.requests.introspection - before).toBe(1);
+    expect(provider.requests.authorization.at(-1)).toBe(`Basic ${Buffer.from('rs:s3cret').toString('base64')}`);
+  });
+});
