@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { generateKeyPair, base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenRules } from '../../src/auth/index.js';
-import { SCOPES } from '../../src/scopes.js';
+import { advertisedScopes } from '../../src/mcp/server.js';
 import { initializeBody, post } from '../helpers/mcp-client.js';
 import { startServerWithTestIssuer, type TestServer } from '../helpers/mcp-server.js';
 import type { TestIssuer } from '../helpers/test-issuer.js';
@@ -34,7 +34,7 @@ describe('a request without a usable token', () => {
     const response = await post(server.mcpUrl, initializeBody());
     expect(response.status).toBe(401);
     expect(challengeOf(response)).toBe(
-      `Bearer scope="${SCOPES.join(' ')}", resource_metadata="${new URL('/.well-known/oauth-protected-resource/mcp', server.mcpUrl).href}"`,
+      `Bearer scope="${advertisedScopes.join(' ')}", resource_metadata="${new URL('/.well-known/oauth-protected-resource/mcp', server.mcpUrl).href}"`,
     );
     expect(await response.json()).not.toHaveProperty('error');
   });
