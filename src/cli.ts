@@ -39,6 +39,13 @@ async function runSubcommand(name: 'update' | 'add', argv: readonly string[]): P
 }
 
 async function main(argv: readonly string[]): Promise<void> {
+  // `doctor` checks a live provider against a project (or --issuer); a project folder named doctor needs ./doctor.
+  if (argv[0] === 'doctor') {
+    const { doctor } = await import('./commands/doctor.js');
+    const { ready } = await doctor(argv.slice(1), { cwd: process.cwd(), env: process.env, logger: consoleLogger });
+    process.exitCode = ready ? 0 : 1;
+    return;
+  }
   // A project folder named `update` or `add` is created with `./update`.
   if (argv[0] === 'update' || argv[0] === 'add') {
     process.exitCode = await runSubcommand(argv[0], argv.slice(1));
