@@ -241,7 +241,7 @@ export const providers = [
     resourceIndicators: 'partial',
     sharedSecretFix: 'Cognito signs with RS256; an HS256 token did not come from Cognito',
     setup: [
-      'User pool → App integration → Resource servers: create one (identifier = your MCP server URL) with your scopes; tokens carry them as <identifier>/<scope>, so pass those full names with --scopes.',
+      'User pool → App integration → Resource servers: create one (identifier = your MCP server URL) with your scopes; tokens carry them as `<identifier>/<scope>`, so pass those full names with `--scopes`.',
       'Create an app client (public, authorization code grant, PKCE) with the resource server scopes; put its id in AUTH_AUDIENCE.',
       'Set up a user pool domain (managed login): the authorize and token endpoints live there.',
     ],
