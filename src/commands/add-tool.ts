@@ -37,14 +37,13 @@ export function addTool(args: AddToolArgs, io: UpdateIO): Promise<number> {
   const name = validateToolName(args.name);
   const explicitScopes = args.scopes === undefined ? undefined : validateScopes(args.scopes);
   const description = validateToolDescription(args.description ?? `TODO: describe what ${name} does (src/tools/${toolFileName(name)}.ts).`);
-  const projectDir = resolve(io.cwd, args.dir ?? '.');
   return runUpdate(
     {
-      projectDir,
+      projectDir: resolve(io.cwd, args.dir ?? '.'),
       dryRun: args.dryRun,
       check: false,
       done: `Added tool ${name} (src/tools/${toolFileName(name)}.ts) to`,
-      async nextAnswers({ answers }) {
+      async nextAnswers({ answers }, projectDir) {
         const recorded = answers.tools ?? [];
         // Only hand-written names: files of recorded tools also hold `name: '…'`.
         const handWritten = (await handWrittenToolNames(projectDir)).filter((other) => !recorded.some((tool) => tool.name === other));

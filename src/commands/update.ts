@@ -7,11 +7,12 @@
  * update; 3 updated with conflicts (files listed, and marked unmerged in git).
  */
 import { lstat, readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Answers } from '../answers/answers.js';
 import { ANSWERS_FILE, readAnswersFile, serializeAnswersFile, type AnswersFile } from '../answers/answers-file.js';
 import { collectAnswers } from '../answers/collect-answers.js';
 import type { RawAnswers } from '../answers/flags.js';
+import { providerInputFlags } from '../answers/provider-inputs.js';
 import { CliError } from '../errors.js';
 import { generatorVersion } from '../generator-version.js';
 import type { Logger } from '../logger.js';
@@ -55,7 +56,7 @@ export interface UpdateArgs {
 export interface UpdateRun {
   projectDir: string;
   /** The new answers from the recorded ones. */
-  nextAnswers: (recorded: AnswersFile) => Promise<Answers>;
+  nextAnswers: (recorded: AnswersFile, projectDir: string) => Promise<Answers>;
   dryRun: boolean;
   check: boolean;
   /** What the summary calls the operation ("Updated", "Added tool x to"). */
@@ -78,22 +79,26 @@ const OUTCOME_NOTES: Partial<Record<FileOutcome['action'], string>> = {
 };
 
 /** The recorded answers as raw flag values, so `collectAnswers` re-validates them with the new flags on top. */
-function rawFromAnswers(answers: Answers, changes: RawAnswers): RawAnswers {
+export function rawFromAnswers(answers: Answers, changes: RawAnswers): RawAnswers {
+  const sameProvider = changes.provider === undefined || changes.provider === answers.provider;
+  // Preset inputs are recorded by id and typed as flags (`--auth0-domain`): map them back for the same provider.
+  const inputsByFlag: Record<string, string> = {};
+  for (const [id, value] of Object.entries(answers.providerInputs ?? {})) {
+    const flag = providerInputFlags.find((entry) => entry.providerId === answers.provider && entry.input.id === id)?.input.flag;
+    if (flag !== undefined) inputsByFlag[flag] = value;
+  }
+  const newInputs = Object.keys(changes.providerInputs ?? {}).length > 0;
   const raw: RawAnswers = {
     provider: answers.provider,
     framework: answers.framework,
     transport: answers.transport,
     scopes: answers.scopes.join(','),
-    issuer: answers.issuer,
-    ...(answers.audience !== undefined ? { audience: answers.audience } : {}),
     packageManager: answers.packageManager,
+    // Another provider, or new preset inputs, bring their own issuer and audience unless they are given again.
+    ...(sameProvider && !newInputs ? { issuer: answers.issuer, ...(answers.audience !== undefined ? { audience: answers.audience } : {}) } : {}),
   };
-  // Another provider brings its own issuer (and audience) unless they are given again.
-  if (changes.provider !== undefined && changes.provider !== answers.provider) {
-    delete raw.issuer;
-    delete raw.audience;
-  }
-  return { ...raw, ...changes };
+  const providerInputs = { ...(sameProvider ? inputsByFlag : {}), ...changes.providerInputs };
+  return { ...raw, ...changes, ...(Object.keys(providerInputs).length > 0 ? { providerInputs } : {}) };
 }
 
 /** New answers for `update`: recorded answers, overridden by flags (prompting, on a TTY, only for what is missing). */
@@ -106,15 +111,22 @@ export function answersFromFlags(args: UpdateArgs, io: UpdateIO) {
       cwd: io.cwd,
       env: io.env,
     });
-    const sameProvider = answers.provider === recorded.provider && args.answers.providerInputs === undefined;
-    const { projectName, tools, providerInputs } = recorded as Answers & { providerInputs?: unknown };
-    return {
-      ...answers,
-      projectName,
-      ...(sameProvider && providerInputs !== undefined ? { providerInputs } : {}),
-      ...(tools !== undefined ? { tools } : {}),
-    } as Answers;
+    // The name and the added tools are not answers a flag changes.
+    return { ...answers, projectName: recorded.projectName, ...(recorded.tools !== undefined ? { tools: recorded.tools } : {}) };
   };
+}
+
+/** The folder holding the answers file: `start` or the nearest parent (like git finds `.git`). */
+async function findProjectDir(start: string): Promise<string> {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (await lstat(join(dir, ANSWERS_FILE)).then(() => true, () => false)) return dir;
+    if (dirname(dir) === dir) break;
+  }
+  throw new CliError(
+    'invalid_answers_file',
+    `no ${ANSWERS_FILE} in ${start} or its parents: run update inside a project made by create-mcp-auth-server` +
+      ' (to create a project in a folder named update or add, write ./update or ./add)',
+  );
 }
 
 async function readDisk(projectDir: string, paths: Iterable<string>): Promise<Map<string, FileContents>> {
@@ -141,7 +153,7 @@ function describeAnswerChanges(before: Answers, after: Answers): string {
 
 export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
   const log = io.logger;
-  const projectDir = resolve(run.projectDir);
+  const projectDir = await findProjectDir(resolve(run.projectDir));
   const displayDir = relative(io.cwd, projectDir) || '.';
 
   // 1. The record: answers file and pristine base.
@@ -163,7 +175,7 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
   }
 
   // 3. New answers, then the three versions of every file.
-  const answers = await run.nextAnswers(recorded);
+  const answers = await run.nextAnswers(recorded, projectDir);
   const theirs = await renderGenerated(io.templatesRoot, answers);
   for (const reserved of [ANSWERS_FILE, BASE_FILE]) {
     if (theirs.has(reserved)) throw new CliError('template_error', `templates must not produce ${reserved}`);

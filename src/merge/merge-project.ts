@@ -49,11 +49,23 @@ function mergeContents(path: string, base: FileContents | undefined, ours: FileC
   return (isPackageJson && base !== undefined ? mergePackageJson(b, o, t) : undefined) ?? mergeText(b, o, t);
 }
 
+/**
+ * A checkout with CRLF line endings (git's core.autocrlf on Windows) would otherwise differ from the LF render on
+ * every line: when ours is CRLF and the generator's versions are LF, compare and merge them as CRLF.
+ */
+function matchLineEndings(versions: { base: FileContents | undefined; ours: FileContents | undefined; theirs: FileContents | undefined }) {
+  const { ours } = versions;
+  if (typeof ours !== 'string' || !ours.includes('\r\n')) return versions;
+  const toCrlf = (contents: FileContents | undefined) =>
+    typeof contents === 'string' && !contents.includes('\r\n') ? contents.replace(/\n/g, '\r\n') : contents;
+  return { base: toCrlf(versions.base), ours, theirs: toCrlf(versions.theirs) };
+}
+
 export function mergeProject({ base, ours, theirs }: ProjectVersions): ProjectMerge {
   const result: ProjectMerge = { writes: new Map(), outcomes: [], conflicted: [], conflictVersions: new Map() };
   const paths = [...new Set([...base.keys(), ...theirs.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const path of paths) {
-    const versions = { base: base.get(path), ours: ours.get(path), theirs: theirs.get(path) };
+    const versions = matchLineEndings({ base: base.get(path), ours: ours.get(path), theirs: theirs.get(path) });
     const action = decideFile(versions);
     const outcome: FileOutcome = { path, action, conflicts: 0 };
     if (action === 'add' || action === 'take-theirs') result.writes.set(path, versions.theirs!);

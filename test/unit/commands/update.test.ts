@@ -189,9 +189,15 @@ describe('update with new answers', () => {
     expect(git(dir, 'ls-files', '--stage', '.env')).toBe('');
   });
 
+  test('runs from a folder inside the project, like git', async () => {
+    const dir = await createProject(V1);
+    const result = await runUpdate(join(dir, 'src/tools'), V2, { check: true });
+    expect(result.code).toBe(EXIT_UPDATE_AVAILABLE);
+  });
+
   test('outside a generated project: one clear error', async () => {
     const dir = await createProject(V1, { git: false });
     rmSync(join(dir, ANSWERS_FILE));
-    await expect(runUpdate(dir, V1)).rejects.toMatchObject({ code: 'invalid_answers_file', message: expect.stringContaining('was this project created by create-mcp-auth-server?') });
+    await expect(runUpdate(dir, V1)).rejects.toMatchObject({ code: 'invalid_answers_file', message: expect.stringContaining('run update inside a project made by create-mcp-auth-server') });
   });
 });
