@@ -116,6 +116,23 @@ export function answersFromFlags(args: UpdateArgs, io: UpdateIO) {
   };
 }
 
+/** -1, 0 or 1 as `a` is older, the same as or newer than `b` (x.y.z; a pre-release sorts before its release). */
+export function compareVersions(a: string, b: string): number {
+  const parse = (version: string) => {
+    const [core = '', pre] = version.split('-', 2);
+    return { parts: core.split('.').map((part) => Number.parseInt(part, 10) || 0), pre };
+  };
+  const [x, y] = [parse(a), parse(b)];
+  for (let i = 0; i < 3; i++) {
+    const diff = (x.parts[i] ?? 0) - (y.parts[i] ?? 0);
+    if (diff !== 0) return Math.sign(diff);
+  }
+  if (x.pre === y.pre) return 0;
+  if (x.pre === undefined) return 1;
+  if (y.pre === undefined) return -1;
+  return x.pre < y.pre ? -1 : 1;
+}
+
 /** The folder holding the answers file: `start` or the nearest parent (like git finds `.git`). */
 async function findProjectDir(start: string): Promise<string> {
   for (let dir = start; ; dir = dirname(dir)) {
@@ -159,6 +176,13 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
   // 1. The record: answers file and pristine base.
   const recorded = await readAnswersFile(projectDir);
   const pristine = await readBase(projectDir);
+  // An older generator would "update" the project back to older templates, undoing fixes.
+  if (compareVersions(recorded.generatorVersion, generatorVersion) > 0) {
+    throw new CliError(
+      'invalid_argument',
+      `${displayDir} was made by create-mcp-auth-server ${recorded.generatorVersion}, newer than this ${generatorVersion}: run npx create-mcp-auth-server@latest`,
+    );
+  }
 
   // 2. In git: refuse a dirty tree or unmerged files, so the update is one reviewable, undoable change.
   const gitRoot = await findGitRoot(projectDir);

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { Answers } from '../../../src/answers/answers.js';
-import { rawFromAnswers } from '../../../src/commands/update.js';
+import { compareVersions, rawFromAnswers } from '../../../src/commands/update.js';
 
 const recorded: Answers = {
   projectName: 'app',
@@ -32,4 +32,11 @@ test('another provider drops the recorded issuer and audience, so the new provid
   expect(raw).not.toHaveProperty('issuer');
   expect(raw).not.toHaveProperty('audience');
   expect(rawFromAnswers(recorded, { provider: 'oauth', issuer: 'https://as.example.com' })).toMatchObject({ issuer: 'https://as.example.com' });
+});
+
+test('compareVersions orders releases and pre-releases', () => {
+  expect(compareVersions('0.2.0', '0.10.0')).toBe(-1);
+  expect(compareVersions('1.0.0', '1.0.0')).toBe(0);
+  expect(compareVersions('1.0.0', '1.0.0-beta.1')).toBe(1);
+  expect(compareVersions('1.0.0-alpha', '1.0.0-beta')).toBe(-1);
 });

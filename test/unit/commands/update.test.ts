@@ -195,6 +195,13 @@ describe('update with new answers', () => {
     expect(result.code).toBe(EXIT_UPDATE_AVAILABLE);
   });
 
+  test('refuses to take a project back to an older generator version', async () => {
+    const dir = await createProject(V1);
+    edit(dir, ANSWERS_FILE, (text) => text.replace(/"generatorVersion": "[^"]*"/, '"generatorVersion": "99.0.0"'));
+    commitAll(dir);
+    await expect(runUpdate(dir, V2)).rejects.toThrow(/made by create-mcp-auth-server 99\.0\.0, newer than this/);
+  });
+
   test('outside a generated project: one clear error', async () => {
     const dir = await createProject(V1, { git: false });
     rmSync(join(dir, ANSWERS_FILE));
