@@ -107,7 +107,9 @@ export function answersFromFlags(args: UpdateArgs, io: UpdateIO) {
     const { answers } = await collectAnswers({
       dir: recorded.projectName,
       flags: rawFromAnswers(recorded, args.answers),
-      interactive: io.isTTY && !args.yes,
+      // Only another provider can leave an answer missing (its issuer or inputs); the recorded ones are never re-asked
+      // (an absent audience is an answer: the server URL).
+      interactive: io.isTTY && !args.yes && args.answers.provider !== undefined && args.answers.provider !== recorded.provider,
       cwd: io.cwd,
       env: io.env,
     });
