@@ -86,6 +86,20 @@ describe('update v1 → v2', () => {
     expect(read(dir, 'src/tools/hello.ts')).toContain("export const title = 'Hi there';");
   });
 
+  test('package.json: a key both sides changed differently is the only conflict; everything else merges by key', async () => {
+    const dir = await createProject(V1);
+    edit(dir, 'package.json', (text) => text.replace('"jose": "^6.0.0"', '"jose": "^6.0.9"').replace('"test": "vitest run"', '"test": "vitest run --coverage"'));
+    commitAll(dir);
+    const result = await runUpdate(dir, V2);
+    expect(result.code).toBe(EXIT_CONFLICTS);
+    const text = read(dir, 'package.json');
+    expect(text).toContain('<<<<<<< your version\n    "jose": "^6.0.9",\n||||||| previous generator version\n    "jose": "^6.0.0",\n=======\n    "jose": "^6.1.0",\n>>>>>>> generator update\n');
+    expect(text).toContain('"test": "vitest run --coverage"');
+    expect(text).toContain('"build": "tsc"');
+    expect(text).toContain('"hono": "^4.0.0"');
+    expect(result.out).toMatch(/CONFLICT +package\.json \(1 conflict\)/);
+  });
+
   test('refuses a file that still holds conflict markers, even outside git', async () => {
     const dir = await createProject(V1, { git: false });
     edit(dir, 'src/tools/hello.ts', (text) => text.replace("export const title = 'Hello';", "export const title = 'Hi';"));
