@@ -6,7 +6,7 @@
 import { CliError } from '../errors.js';
 import { detectPackageManager } from '../install/package-managers.js';
 import { getProvider, type ProviderId } from '../presets/providers.js';
-import { presetAudience, presetIssuer } from '../presets/resolve-preset.js';
+import { fillText, presetAudience, presetIssuer } from '../presets/resolve-preset.js';
 import { providerInputFlags, validateProviderInput } from './provider-inputs.js';
 import { answersSchema, type Answers } from './answers.js';
 import { answerDefaults } from './defaults.js';
@@ -78,6 +78,8 @@ function collectProviderInputs(provider: ProviderId, raw: RawProjectAnswers): Re
     else if (input.default !== undefined) inputs[input.id] = input.default;
     else missing.push(`--${input.flag} <${input.kind}> (e.g. ${input.example})`);
   }
+  // Defaults may name other inputs (Entra's App ID URI defaults to api://{clientId}).
+  for (const [id, value] of Object.entries(inputs)) if (value.includes('{')) inputs[id] = fillText(value, inputs);
   // An explicit --issuer replaces the preset's template, so its inputs are not needed then.
   if (missing.length > 0 && raw.issuer === undefined) {
     throw new CliError(
@@ -86,6 +88,12 @@ function collectProviderInputs(provider: ProviderId, raw: RawProjectAnswers): Re
     );
   }
   return inputs;
+}
+
+/** The preset's suggested scopes with its inputs filled in; `undefined` when it has none or an input is missing. */
+function presetScopes(template: string | undefined, inputs: Record<string, string>): string | undefined {
+  const scopes = template === undefined ? undefined : fillText(template, inputs);
+  return scopes?.includes('{') ? undefined : scopes;
 }
 
 export async function collectAnswers(input: CollectInput): Promise<CollectedAnswers> {
@@ -122,7 +130,7 @@ export async function collectAnswers(input: CollectInput): Promise<CollectedAnsw
     provider,
     framework: validateFramework(raw.framework ?? answerDefaults.framework),
     transport: validateTransport(raw.transport ?? answerDefaults.transport),
-    scopes: validateScopes(raw.scopes ?? preset.defaultScopes ?? answerDefaults.scopes),
+    scopes: validateScopes(raw.scopes ?? presetScopes(preset.defaultScopes, providerInputs) ?? answerDefaults.scopes),
     issuer: validateIssuer(issuer),
     ...(audience !== undefined ? { audience } : {}),
     packageManager: validatePackageManager(

@@ -39,7 +39,7 @@ export interface ProviderInput {
   kind: InputKind;
   /** For `choice`. */
   choices?: readonly string[];
-  /** Used when the input is not given (optional inputs only). Empty string: leave unset. */
+  /** Used when the input is not given (optional inputs only). Empty string: leave unset. May use `{otherInput}`. */
   default?: string;
 }
 
@@ -79,6 +79,11 @@ export interface TokenPreset {
   extraIssuers?: readonly string[];
   /** Appended to an issuer or `ver` refusal: what to change in the provider. */
   issuerHint?: string;
+  /**
+   * Prefix the provider strips from scopes in tokens (Entra: clients request `<App ID URI>/read`, `scp` says `read`).
+   * A short scope in a token also grants the prefixed name. A template over the inputs.
+   */
+  scopePrefix?: string;
 }
 
 export interface ProviderPreset {
@@ -112,7 +117,7 @@ export interface ProviderPreset {
     howTo: string;
   };
   token: TokenPreset;
-  /** Scopes suggested when `--scopes` is not given (providers without custom scopes). */
+  /** Scopes suggested when `--scopes` is not given (providers without custom scopes, Entra's full names); may use `{input}`. */
   defaultScopes?: string;
   /** How MCP clients can get a client id here. */
   registration: { dcr: Support; cimd: Support; note: string };

@@ -202,11 +202,14 @@ export const providers = [
     inputs: [
       { id: 'tenantId', flag: 'entra-tenant-id', label: 'Directory (tenant) id', example: '72f988bf-86f1-41af-91ab-2d7cd011db47', kind: 'uuid' },
       { id: 'clientId', flag: 'entra-client-id', label: 'Application (client) id of the MCP server\'s app registration', example: '00001111-aaaa-2222-bbbb-3333cccc4444', kind: 'uuid' },
+      { id: 'appIdUri', flag: 'entra-app-id-uri', label: 'Application ID URI (Expose an API; empty: api://<client id>)', example: 'https://mcp.example.com/mcp', kind: 'audience', default: 'api://{clientId}' },
     ],
     issuer: 'https://login.microsoftonline.com/{tenantId}/v2.0',
     audience: { values: ['{clientId}'], howTo: 'v2 access tokens carry the application (client) id GUID in `aud`, not the MCP URL. Set "requestedAccessTokenVersion": 2 in the app manifest BEFORE adding the App ID URI, or tokens are v1 (issuer sts.windows.net) and are refused.' },
     // scp is a space-separated string of short names here. App roles (`roles`, app-only tokens) are not read as scopes.
-    token: { format: 'jwt', scopeClaims: ['scp'], clientIdClaims: ['azp', 'appid'], algorithms: ['RS256'], requiredClaims: { ver: '2.0' }, issuerHint: 'Tokens from https://sts.windows.net/… are v1: set "requestedAccessTokenVersion": 2 in the app registration manifest.' },
+    token: { format: 'jwt', scopeClaims: ['scp'], clientIdClaims: ['azp', 'appid'], algorithms: ['RS256'], requiredClaims: { ver: '2.0' }, scopePrefix: '{appIdUri}/', issuerHint: 'Tokens from https://sts.windows.net/… are v1: set "requestedAccessTokenVersion": 2 in the app registration manifest.' },
+    // Clients must request `<App ID URI>/<scope>` (advertised in the metadata); tokens say only `<scope>`.
+    defaultScopes: '{appIdUri}/read,{appIdUri}/write',
     registration: { dcr: 'no', cimd: 'no', note: 'no dynamic registration: register a client app and configure its client id in your MCP client' },
     pkceFieldMissing: true,
     resourceIndicators: 'partial',

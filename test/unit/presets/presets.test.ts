@@ -51,6 +51,12 @@ describe('the named presets', () => {
     expect(presetAudience(getProvider('zitadel'), { instanceUrl: 'https://z.example', projectId: '123' })).toBe('123');
   });
 
+  test('Entra: clients request <App ID URI>/<scope>, tokens carry <scope>: the prefix is data, defaulting to api://<client id>', () => {
+    expect(getProvider('entra').token).toMatchObject({ scopePrefix: '{appIdUri}/' });
+    expect(getProvider('entra').inputs.find((input) => input.id === 'appIdUri')?.default).toBe('api://{clientId}');
+    expect(getProvider('entra').defaultScopes).toBe('{appIdUri}/read,{appIdUri}/write');
+  });
+
   test('encode each provider\'s token rules as data (no RS256 by habit)', () => {
     const rules = (id: ProviderId) => getProvider(id).token;
     expect(rules('cognito')).toMatchObject({ requiredClaims: { token_use: 'access' }, audienceFallbackClaims: ['client_id'] });

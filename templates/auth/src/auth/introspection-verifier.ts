@@ -137,7 +137,7 @@ export function createIntrospectionVerifier(options: IntrospectionVerifierOption
       // Never forward this token to another API (token passthrough is forbidden).
       token,
       clientId: typeof clientId === 'string' ? clientId : '',
-      scopes: readScopes(claims, options.rules.scopeClaims),
+      scopes: readScopes(claims, options.rules.scopeClaims, options.rules.scopePrefix),
       expiresAt: exp,
       ...(resource ? { resource } : {}),
       extra: { subject: claims['sub'], issuer: iss ?? options.issuer, claims },

@@ -25,6 +25,8 @@ export interface TokenRules {
   requireClientId?: boolean;
   /** More `iss` values accepted besides the issuer (Stytch `stytch.com/{project}`, Scalekit's bare environment URL). */
   extraIssuers?: readonly string[];
+  /** A short scope in the token (`read`) also grants this prefix + it (Entra: `api://<app>/read`, as clients request it). */
+  scopePrefix?: string;
   /** What to change in the provider, appended to the matching refusal so the fix is named where the problem shows. */
   hints?: { audience?: string; issuer?: string; sharedSecret?: string };
 }
@@ -199,13 +201,21 @@ function safeClaim(token: string, claim: string): unknown {
   }
 }
 
-/** Scopes from every listed claim, merged (Auth0 puts granted scopes in `scope` and RBAC ones in `permissions`). */
-export function readScopes(payload: Record<string, unknown>, claims: readonly string[]): string[] {
+/**
+ * Scopes from every listed claim, merged (Auth0 puts granted scopes in `scope` and RBAC ones in `permissions`). With a
+ * `prefix`, each scope also grants its prefixed name: Entra writes `read` for a scope clients request as `api://x/read`.
+ */
+export function readScopes(payload: Record<string, unknown>, claims: readonly string[], prefix?: string): string[] {
   const scopes = new Set<string>();
+  const add = (scope: string) => {
+    if (!scope) return;
+    scopes.add(scope);
+    if (prefix && !scope.startsWith(prefix)) scopes.add(`${prefix}${scope}`);
+  };
   for (const claim of claims) {
     const value = payload[claim];
-    if (typeof value === 'string') for (const scope of value.split(' ')) if (scope) scopes.add(scope);
-    if (Array.isArray(value)) for (const scope of value) if (typeof scope === 'string') scopes.add(scope);
+    if (typeof value === 'string') for (const scope of value.split(' ')) add(scope);
+    if (Array.isArray(value)) for (const scope of value) if (typeof scope === 'string') add(scope);
   }
   return [...scopes];
 }
@@ -217,7 +227,7 @@ function toAuthInfo(token: string, payload: JWTPayload, rules: TokenRules, audie
     // The SDK's AuthInfo carries the raw token; never forward it to another API (token passthrough is forbidden).
     token,
     clientId: typeof clientId === 'string' ? clientId : '',
-    scopes: readScopes(payload, rules.scopeClaims),
+    scopes: readScopes(payload, rules.scopeClaims, rules.scopePrefix),
     expiresAt: payload.exp,
     ...(resource ? { resource } : {}),
     extra: { subject: payload.sub, issuer: payload.iss, claims: payload },

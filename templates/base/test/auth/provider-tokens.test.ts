@@ -18,6 +18,9 @@ const opaque = providerDefaults.tokenFormat === 'opaque';
 const [scopeClaim = 'scope'] = tokenRules.scopeClaims;
 const [clientClaim = 'client_id'] = tokenRules.clientIdClaims;
 const audienceInClientId = tokenRules.audienceFallbackClaims?.[0];
+/** Scopes as the provider writes them in tokens: Entra drops the App ID URI prefix clients request them with. */
+const prefix = tokenRules.scopePrefix;
+const tokenScopes = SCOPES.map((scope) => (prefix && scope.startsWith(prefix) ? scope.slice(prefix.length) : scope));
 
 let provider: ProviderStandIn;
 let server: TestServer;
@@ -49,7 +52,7 @@ function providerClaims(overrides: Record<string, unknown> = {}): Record<string,
     sub: 'provider-user',
     iat: now(),
     exp: now() + 300,
-    [scopeClaim]: providerDefaults.scopeFormat === 'array' ? [...SCOPES] : SCOPES.join(' '),
+    [scopeClaim]: providerDefaults.scopeFormat === 'array' ? [...tokenScopes] : tokenScopes.join(' '),
     [clientClaim]: CLIENT,
     ...tokenRules.requiredClaims,
   };
@@ -86,11 +89,11 @@ describe(`a ${providerDefaults.id} access token`, () => {
     const identity = JSON.parse(textOf(result)) as { subject: string; clientId: string; scopes: string[] };
     expect(identity.subject).toBe('provider-user');
     expect(identity.clientId).toBe(audienceInClientId === clientClaim ? AUDIENCE : CLIENT);
-    expect([...identity.scopes].sort()).toEqual([...SCOPES].sort());
+    expect(identity.scopes).toEqual(expect.arrayContaining([...SCOPES]));
   });
 
   it('with its scopes written in the other shape (string ↔ array) still grants them', async () => {
-    const other = providerDefaults.scopeFormat === 'array' ? SCOPES.join(' ') : [...SCOPES];
+    const other = providerDefaults.scopeFormat === 'array' ? tokenScopes.join(' ') : [...tokenScopes];
     const session = await openSession(server.mcpUrl, await tokenFor(providerClaims({ [scopeClaim]: other })));
     const response = await session.request('tools/call', { name: 'whoami', arguments: {} });
     expect(response.status).toBe(200);
