@@ -14,7 +14,7 @@ import { formatFinding, isReady } from '../doctor/report.js';
 import { CliError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { getProvider } from '../presets/providers.js';
-import { clientIdClaimsOf, presetExtraIssuers, scopeClaimsOf } from '../presets/resolve-preset.js';
+import { clientIdClaimsOf, fillTemplate, presetExtraIssuers, scopeClaimsOf } from '../presets/resolve-preset.js';
 
 export interface DoctorArgs {
   dir?: string;
@@ -81,6 +81,7 @@ export async function resolveDoctorTarget(args: DoctorArgs, cwd: string, env: No
     metadataShim: truthy(vars['AUTH_SERVER_METADATA_SHIM']),
     extraIssuers: presetExtraIssuers(preset, inputs),
     scopeClaims: scopeClaimsOf(preset),
+    ...(preset.token.scopePrefix && fillTemplate(preset.token.scopePrefix, inputs) ? { scopePrefix: fillTemplate(preset.token.scopePrefix, inputs)! } : {}),
     clientIdClaims: clientIdClaimsOf(preset),
     introspection: {
       ...(vars['AUTH_INTROSPECTION_ENDPOINT'] ? { endpoint: vars['AUTH_INTROSPECTION_ENDPOINT'] } : {}),

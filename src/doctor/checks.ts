@@ -19,6 +19,8 @@ export interface DoctorTarget {
   /** More `iss` values accepted (the preset's other issuer forms). */
   extraIssuers: string[];
   scopeClaims: string[];
+  /** A short scope in a token also grants this prefix + it (Entra). */
+  scopePrefix?: string;
   clientIdClaims: string[];
   introspection: { endpoint?: string; hasCredentials: boolean };
 }
@@ -235,13 +237,19 @@ export function checkToken(token: string, target: DoctorTarget, keys: Jwk[] | un
 
   // Scopes: which tools the token can call.
   const granted = new Set<string>();
+  const prefix = target.scopePrefix;
+  const grant = (scope: string) => {
+    granted.add(scope);
+    if (prefix && !scope.startsWith(prefix)) granted.add(`${prefix}${scope}`);
+  };
   for (const claim of target.scopeClaims) {
     const value = payload[claim];
-    if (typeof value === 'string') value.split(' ').filter(Boolean).forEach((scope) => granted.add(scope));
-    if (Array.isArray(value)) value.filter((scope): scope is string => typeof scope === 'string').forEach((scope) => granted.add(scope));
+    if (typeof value === 'string') value.split(' ').filter(Boolean).forEach(grant);
+    if (Array.isArray(value)) value.filter((scope): scope is string => typeof scope === 'string').forEach(grant);
   }
   const missing = target.scopes.filter((scope) => !granted.has(scope));
-  if (missing.length === 0) findings.push({ status: 'pass', message: `scopes: ${target.scopes.join(' ')}` });
+  if (target.scopes.length === 0) findings.push({ status: 'info', message: `scopes granted: ${[...granted].join(' ') || 'none'}` });
+  else if (missing.length === 0) findings.push({ status: 'pass', message: `scopes: ${target.scopes.join(' ')}` });
   else {
     findings.push({
       status: 'warn',
