@@ -10,8 +10,8 @@ import { freePort, run, start } from './run.js';
 /**
  * End to end, on a real installed project: the BUILT CLI creates it, the user edits a tool and the README and
  * commits, `update --scopes read,write,admin` merges the new scope in without touching the edits, the server
- * advertises the scope, and the project type-checks and passes its own tests; then `add tool` adds a tool with a
- * new scope, whose generated test passes with the rest. One install, reused by every step.
+ * advertises the scope, and the project type-checks; then `add tool` adds a tool with a new scope, and the project
+ * type-checks and passes its whole test suite, the tool's generated test included. One install for every step.
  */
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const workspace = mkdtempSync(join(tmpdir(), 'create-mcp-auth-server-update-e2e-'));
@@ -94,17 +94,20 @@ describe('update and add tool on a generated project', () => {
     }
   });
 
-  it('type-checks and passes its own tests after the update', async () => {
-    await timed('typecheck + tests after update', passesItsOwnTests);
+  it('type-checks after the update', async () => {
+    // Its whole test suite runs once, below, on the updated project plus the added tool: one run instead of two
+    // keeps this file near a minute of CI time.
+    await timed('typecheck after update', () => run('npm', ['run', 'typecheck'], { cwd: dir }));
   });
 
-  it('add tool adds a tool with a new scope; the project type-checks and passes its tests, the new one included', async () => {
+  it('add tool adds a tool with a new scope; the updated project type-checks and passes all its tests, the new one included', async () => {
     const result = await timed('add tool', () => cliIn(['add', 'tool', 'delete_note', '--scopes', 'notes.delete', '--description', 'Deletes one of your notes.']));
     expect(result, result.output).toMatchObject({ code: 0 });
     expect(read('src/tools/delete-note.ts')).toContain('scopes: ["notes.delete"],');
     expect(read('src/tools/added.ts')).toContain('[deleteNoteTool]');
     const output = await timed('typecheck + tests after add tool', passesItsOwnTests);
     expect(output).toContain('test/tools/delete-note.test.ts');
+    expect(output).toContain('test/auth/token-checks.test.ts'); // the 401 challenge, now with admin and notes.delete
     expect(read('src/tools/add.ts')).toContain('(edited by the user)');
     console.log(`update e2e timings (ms): ${JSON.stringify(timings)}`);
   });
