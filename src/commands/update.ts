@@ -191,7 +191,7 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
   if (gitRoot && !run.dryRun && !run.check) {
     const unmerged = await unmergedPaths(projectDir);
     if (unmerged.length > 0) {
-      throw new CliError('unresolved_conflicts', `unresolved conflicts in ${unmerged.join(', ')}: fix them and \`git add\` them (or \`git checkout -m <file>\`), commit, then run update again`);
+      throw new CliError('unresolved_conflicts', `unresolved conflicts in ${unmerged.join(', ')}: resolve them, \`git add\` them and commit, then run update again`);
     }
     const dirty = await uncommittedChanges(projectDir);
     if (dirty.length > 0) {
