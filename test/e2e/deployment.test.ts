@@ -70,7 +70,8 @@ async function executeStages(projectDir: string, dockerfile: string) {
         break;
       }
       case 'RUN':
-        await run('sh', ['-c', args], { cwd: stage.dir, env: stage.env });
+        // The npm cache stands in for the registry round-trips of a real build; the command is the Dockerfile's.
+        await run('sh', ['-c', args], { cwd: stage.dir, env: { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', ...stage.env } });
         break;
       case 'HEALTHCHECK':
         healthcheck = JSON.parse(args.slice(args.indexOf('CMD ') + 4)) as string[];

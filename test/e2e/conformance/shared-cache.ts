@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,11 @@ export async function buildOnce(dir: string, build: (dir: string) => Promise<voi
   const ready = join(dir, '.ready');
   const lock = `${dir}.lock`;
   for (;;) {
-    if (existsSync(ready)) return dir;
+    if (existsSync(ready)) {
+      const now = new Date();
+      utimesSync(ready, now, now); // marks it used, for pruneStale
+      return dir;
+    }
     try {
       mkdirSync(lock, { recursive: false });
     } catch (error) {
@@ -69,6 +73,21 @@ export async function buildOnce(dir: string, build: (dir: string) => Promise<voi
   }
 }
 
+/**
+ * Removes entries of `folder` unused for an hour (other template versions: every template edit makes a new key),
+ * so the cache does not grow without bound. `buildOnce` marks an entry used each time it hands it out, and no
+ * test run holds one for an hour.
+ */
+function pruneStale(folder: string, keep: string, maxAgeMs = 60 * 60_000): void {
+  if (!existsSync(folder)) return;
+  for (const name of readdirSync(folder)) {
+    const entry = join(folder, name);
+    if (entry === keep || name.endsWith('.lock') || existsSync(`${entry}.lock`)) continue;
+    const used = statSync(join(entry, '.ready'), { throwIfNoEntry: false })?.mtimeMs ?? statSync(entry).mtimeMs;
+    if (Date.now() - used > maxAgeMs) rmSync(entry, { recursive: true, force: true });
+  }
+}
+
 export type Framework = 'express' | 'hono';
 export type Transport = 'stateless' | 'stateful';
 
@@ -78,7 +97,9 @@ export type Transport = 'stateless' | 'stateful';
  */
 export function generatedProject(framework: Framework, transport: Transport = 'stateless'): Promise<string> {
   const key = contentKey(cli, join(repoRoot, 'templates'));
-  return buildOnce(join(cacheRoot, 'projects', `${framework}-${transport}-${key}`), async (dir) => {
+  const dir = join(cacheRoot, 'projects', `${framework}-${transport}-${key}`);
+  pruneStale(join(cacheRoot, 'projects'), dir);
+  return buildOnce(dir, async (dir) => {
     const target = join(dir, 'app');
     const flags = ['--yes', '--framework', framework, '--transport', transport, '--pm', 'npm', '--no-install', '--no-git'];
     await run('node', [cli, target, ...flags], { cwd: dir });
@@ -89,7 +110,9 @@ export function generatedProject(framework: Framework, transport: Transport = 's
 /** `test/e2e/clients/package.json` installed (the v1 SDK, the v2 client, the Inspector), outside the repo. */
 export function installedClients(): Promise<string> {
   const manifest = join(repoRoot, 'test/e2e/clients/package.json');
-  return buildOnce(join(cacheRoot, 'clients', contentKey(manifest)), async (dir) => {
+  const dir = join(cacheRoot, 'clients', contentKey(manifest));
+  pruneStale(join(cacheRoot, 'clients'), dir);
+  return buildOnce(dir, async (dir) => {
     writeFileSync(join(dir, 'package.json'), readFileSync(manifest));
     await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: dir });
   });
