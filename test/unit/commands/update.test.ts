@@ -187,6 +187,18 @@ describe('update with new answers', () => {
     expect(JSON.parse(read(dir, ANSWERS_FILE)).answers.scopes).toEqual(['read', 'write', 'admin']);
   });
 
+  test('--framework hono swaps the framework files the user never touched and keeps the rest', async () => {
+    const dir = await createProject(V1);
+    edit(dir, 'src/tools/hello.ts', (text) => `${text}// mine\n`);
+    commitAll(dir);
+    const result = await runUpdate(dir, V1, { answers: { framework: 'hono' } });
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('framework "express" → "hono"');
+    expect(read(dir, 'src/http/app.ts')).toBe("export const framework = 'hono';\n");
+    expect(read(dir, 'src/tools/hello.ts')).toContain('// mine');
+    expect(JSON.parse(read(dir, ANSWERS_FILE)).answers.framework).toBe('hono');
+  });
+
   test('validates answer changes with the create validators, before anything is written', async () => {
     const dir = await createProject(V1);
     await expect(runUpdate(dir, V1, { answers: { scopes: 'read,offline_access' } })).rejects.toMatchObject({ code: 'invalid_answer' });
