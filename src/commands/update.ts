@@ -252,6 +252,7 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
     }
     log.info(`Update available for ${heading}`);
     report();
+    if (fileChanges.length === 0) log.info(`  (no file changes: only the record, ${ANSWERS_FILE} and ${BASE_FILE})`);
     if (merge.conflicted.length > 0) log.info(`${merge.conflicted.length} file(s) would have conflicts.`);
     return EXIT_UPDATE_AVAILABLE;
   }

@@ -221,6 +221,18 @@ describe('update with new answers', () => {
     expect(result.code).toBe(EXIT_UPDATE_AVAILABLE);
   });
 
+  test('without a pristine base (older projects), the recorded answers rendered by this version are the base', async () => {
+    const dir = await createProject(V1);
+    git(dir, 'rm', '-q', BASE_FILE);
+    edit(dir, 'README.md', (text) => text.replace('An MCP server.', 'Our server.'));
+    commitAll(dir);
+    const result = await runUpdate(dir, V1, { answers: { scopes: 'read,write,admin' } });
+    expect(result.code).toBe(0);
+    expect(read(dir, 'README.md')).toContain('Our server.');
+    expect(read(dir, 'README.md')).toContain('- `admin`');
+    expect(existsSync(join(dir, BASE_FILE))).toBe(true);
+  });
+
   test('refuses to take a project back to an older generator version', async () => {
     const dir = await createProject(V1);
     edit(dir, ANSWERS_FILE, (text) => text.replace(/"generatorVersion": "[^"]*"/, '"generatorVersion": "99.0.0"'));
