@@ -228,9 +228,16 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
   const writes = new Map(merge.writes);
   const answersText = serializeAnswersFile(generatorVersion, answers);
   const baseText = serializeBase(generatorVersion, theirs);
-  const [currentAnswers, currentBase] = [...(await readDisk(projectDir, [ANSWERS_FILE, BASE_FILE])).values()];
-  if (!sameContents(currentAnswers, answersText)) writes.set(ANSWERS_FILE, answersText);
-  if (!sameContents(currentBase, baseText)) writes.set(BASE_FILE, baseText);
+  const currentAnswers = (await readDisk(projectDir, [ANSWERS_FILE])).get(ANSWERS_FILE);
+  // Compared as data, not text: a formatter (prettier) may have rewrapped either JSON file.
+  const sameRecord = JSON.stringify(recorded) === JSON.stringify(JSON.parse(answersText));
+  const sameBase =
+    pristine !== undefined &&
+    pristine.generatorVersion === generatorVersion &&
+    pristine.files.size === theirs.size &&
+    [...theirs].every(([path, contents]) => sameContents(pristine.files.get(path), contents));
+  if (!sameRecord) writes.set(ANSWERS_FILE, answersText);
+  if (!sameBase) writes.set(BASE_FILE, baseText);
 
   const changes = describeAnswerChanges(recorded.answers, answers);
   const from = recorded.generatorVersion === generatorVersion ? `create-mcp-auth-server ${generatorVersion}` : `create-mcp-auth-server ${recorded.generatorVersion} → ${generatorVersion}`;

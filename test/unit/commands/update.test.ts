@@ -152,6 +152,15 @@ describe('update v1 → v2', () => {
     expect(git(dir, 'status', '--porcelain')).toBe('');
   });
 
+  test('a formatter rewrapping the answers file and the base is not an update', async () => {
+    const dir = await createProject(V1);
+    edit(dir, ANSWERS_FILE, (text) => `${JSON.stringify(JSON.parse(text), null, 4)}\n`);
+    edit(dir, BASE_FILE, (text) => JSON.stringify(JSON.parse(text)));
+    commitAll(dir, 'prettier');
+    expect((await runUpdate(dir, V1, { check: true })).code).toBe(0);
+    expect((await runUpdate(dir, V1)).out).toContain('up to date');
+  });
+
   test('--dry-run prints the diff it would apply and writes nothing', async () => {
     const dir = await createProject(V1);
     const result = await runUpdate(dir, V2, { dryRun: true });
