@@ -208,6 +208,15 @@ describe('update with new answers', () => {
     expect(JSON.parse(read(dir, ANSWERS_FILE)).answers.framework).toBe('hono');
   });
 
+  test('--provider: another provider needs its issuer, as in create; with it, the new issuer is rendered', async () => {
+    const dir = await createProject(V1);
+    await expect(runUpdate(dir, V1, { answers: { provider: 'oidc' } })).rejects.toMatchObject({ code: 'missing_answer', message: expect.stringContaining('--issuer') });
+    const result = await runUpdate(dir, V1, { answers: { provider: 'oidc', issuer: 'https://id.example.com/' } });
+    expect(result.code).toBe(0);
+    expect(read(dir, '.env')).toBe('AUTH_ISSUER=https://id.example.com/\n');
+    expect(JSON.parse(read(dir, ANSWERS_FILE)).answers).toMatchObject({ provider: 'oidc', issuer: 'https://id.example.com/' });
+  });
+
   test('validates answer changes with the create validators, before anything is written', async () => {
     const dir = await createProject(V1);
     await expect(runUpdate(dir, V1, { answers: { scopes: 'read,offline_access' } })).rejects.toMatchObject({ code: 'invalid_answer' });
