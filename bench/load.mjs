@@ -2,7 +2,8 @@
 // wrong-scope, malformed — against the generated Express and Hono servers on 127.0.0.1. Bounded in count and in
 // time; stops by itself. Reports status counts (zero 5xx expected), open sockets after the run, and heap after GC
 // per phase (stable across phases = no leak).
-// env: LOAD_REQUESTS (per phase, default 10000), LOAD_PHASES (default 3), LOAD_MAX_SECONDS (per phase cap, default 120).
+// env: LOAD_REQUESTS (per phase, default 10000), LOAD_PHASES (default 3), LOAD_MAX_SECONDS (per phase cap, default 120),
+// LOAD_FRAMEWORKS (default express,hono).
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
@@ -31,7 +32,7 @@ let failed = false;
 console.log(`\n## Load and soak: ${phases} phases × ${perPhase} mixed requests per framework\n`);
 console.log('| framework | requests | 2xx | 400 | 401 | 403 | 5xx | errors/timeouts | req/s | sockets open after | heap after GC per phase | RSS end |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
-for (const framework of ['express', 'hono']) {
+for (const framework of (process.env.LOAD_FRAMEWORKS ?? 'express,hono').split(',')) {
   const dir = generatedProject(framework);
   const port = await freePort();
   const mcpUrl = `http://127.0.0.1:${port}/mcp`;
