@@ -79,6 +79,7 @@ export async function resolveDoctorTarget(args: DoctorArgs, cwd: string, env: No
     scopes: answers?.scopes ?? [],
     tokenFormat: (vars['AUTH_TOKEN_FORMAT'] as 'jwt' | 'opaque' | undefined) || (inProject ? 'jwt' : preset.token.format),
     metadataShim: truthy(vars['AUTH_SERVER_METADATA_SHIM']),
+    audienceOptional: truthy(vars['AUTH_AUDIENCE_OPTIONAL']),
     extraIssuers: presetExtraIssuers(preset, inputs),
     scopeClaims: scopeClaimsOf(preset),
     ...(preset.token.scopePrefix && fillTemplate(preset.token.scopePrefix, inputs) ? { scopePrefix: fillTemplate(preset.token.scopePrefix, inputs)! } : {}),

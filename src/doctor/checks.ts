@@ -16,6 +16,8 @@ export interface DoctorTarget {
   scopes: string[];
   tokenFormat: 'jwt' | 'opaque';
   metadataShim: boolean;
+  /** AUTH_AUDIENCE_OPTIONAL=1: tokens without `aud` are accepted. */
+  audienceOptional?: boolean;
   /** More `iss` values accepted (the preset's other issuer forms). */
   extraIssuers: string[];
   scopeClaims: string[];
@@ -221,7 +223,7 @@ export function checkToken(token: string, target: DoctorTarget, keys: Jwk[] | un
   const fallback = (preset.token.audienceFallbackClaims ?? []).find((claim) => typeof payload[claim] === 'string');
   if (auds.length > 0) push(auds.some((value) => target.audiences.includes(value)), `aud ${JSON.stringify(aud)}`, `This server accepts ${target.audiences.map((a) => JSON.stringify(a)).join(' or ')}. ${preset.audience.howTo}`);
   else if (fallback) push(target.audiences.includes(String(payload[fallback])), `no aud; ${fallback} ${JSON.stringify(payload[fallback])} checked instead`, `Put the app client id in AUTH_AUDIENCE. ${preset.audience.howTo}`);
-  else if (preset.token.audience === 'if-present') findings.push({ status: 'info', message: 'no aud (accepted: this provider does not bind tokens to an audience)' });
+  else if (preset.token.audience === 'if-present' || target.audienceOptional) findings.push({ status: 'info', message: 'no aud (accepted: AUTH_AUDIENCE_OPTIONAL=1)' });
   else push(false, 'no aud claim', preset.audience.howTo);
   for (const [claim, expected] of Object.entries(preset.token.requiredClaims ?? {})) {
     push(payload[claim] === expected, `${claim} ${JSON.stringify(payload[claim] ?? null)}`, `Must be ${JSON.stringify(expected)}.${claim === 'ver' && preset.token.issuerHint ? ` ${preset.token.issuerHint}` : ''}`);

@@ -362,8 +362,10 @@ export const providers = [
       { id: 'frontendApiUrl', flag: 'clerk-frontend-api', label: 'Frontend API URL', example: 'https://verb-noun-12.clerk.accounts.dev', kind: 'base-url' },
     ],
     issuer: '{frontendApiUrl}',
-    audience: { values: [], howTo: 'Clerk OAuth tokens are not audience-bound (no `aud` is accepted; when present it must be your MCP server URL): any OAuth token of your instance with the scopes is accepted. Enable "Generate access tokens as JWTs" on apps created before 2026-01-08.' },
-    token: { format: 'jwt', scopeClaims: ['scope', 'scp'], clientIdClaims: ['client_id'], algorithms: ['RS256'], requiredTyp: 'at+jwt', audience: 'if-present', requireClientId: true },
+    // Whether Clerk's OAuth tokens carry `aud` is not confirmed: `aud` stays required (the safe default) and
+    // AUTH_AUDIENCE_OPTIONAL=1 is the explicit, documented opt-out if `doctor --token` shows yours have none.
+    audience: { values: [], howTo: 'Clerk may issue OAuth access tokens without `aud` (not confirmed for its MCP server feature). Run `doctor --token <token>`: if yours carry none, set AUTH_AUDIENCE_OPTIONAL=1, which then accepts any OAuth access token of your instance that has the scopes. Enable "Generate access tokens as JWTs" on apps created before 2026-01-08.' },
+    token: { format: 'jwt', scopeClaims: ['scope', 'scp'], clientIdClaims: ['client_id'], algorithms: ['RS256'], requiredTyp: 'at+jwt', requireClientId: true },
     registration: { dcr: 'yes', cimd: 'uncertain', note: 'dynamic registration once enabled (Configure → OAuth applications)' },
     resourceIndicators: 'uncertain',
     sharedSecretFix: 'Clerk signs with RS256; an HS256 token did not come from Clerk',
@@ -371,7 +373,7 @@ export const providers = [
       'Dashboard → Configure → OAuth applications: enable Dynamic client registration.',
       'Apps created before 2026-01-08: enable "Generate access tokens as JWTs" (opaque oat_ tokens are refused).',
     ],
-    uncertain: ['audience binding (aud accepted only when present)', 'CIMD'],
+    uncertain: ['audience binding (aud required unless AUTH_AUDIENCE_OPTIONAL=1)', 'CIMD'],
     docs: ['https://clerk.com/docs/guides/development/mcp/build-mcp-server', 'https://clerk.com/changelog/2026-01-08-jwt-oauth-access-tokens'],
   },
   {

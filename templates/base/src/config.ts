@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   AUTH_INTROSPECTION_CLIENT_ID: z.string().trim().optional(),
   AUTH_INTROSPECTION_CLIENT_SECRET: z.string().optional(),
   AUTH_INTROSPECTION_TOKEN: z.string().trim().optional(),
+  /** 1: accept tokens without `aud` (providers whose tokens are not audience-bound); `aud` is still checked when present. */
+  AUTH_AUDIENCE_OPTIONAL: z.enum(['0', '1', 'true', 'false']).default('0'),
   /** Serve a corrected copy of the provider's metadata (adds PKCE S256) and name this origin as the authorization server. */
   AUTH_SERVER_METADATA_SHIM: z.enum(['0', '1', 'true', 'false']).default('0'),
   /** Extra hostnames allowed in Origin (comma-separated), e.g. a browser extension id. */
@@ -53,6 +55,8 @@ export interface Config {
   };
   /** See src/auth/metadata-shim.ts for what it does and its trade-off. */
   metadataShim: boolean;
+  /** Accept tokens without `aud` (AUTH_AUDIENCE_OPTIONAL=1). */
+  audienceOptional: boolean;
   /** Hostnames accepted in Host; undefined = no Host check (bound to all interfaces without a public hostname). */
   allowedHosts: string[] | undefined;
   /** Hostnames accepted in Origin. */
@@ -98,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : {}),
     },
     metadataShim: raw.AUTH_SERVER_METADATA_SHIM === '1' || raw.AUTH_SERVER_METADATA_SHIM === 'true',
+    audienceOptional: raw.AUTH_AUDIENCE_OPTIONAL === '1' || raw.AUTH_AUDIENCE_OPTIONAL === 'true',
     allowedHosts: boundToLoopback ? [...LOOPBACK_HOSTS, publicHost] : isLoopback(mcpServerUrl.data) ? undefined : [publicHost],
     allowedOrigins: [...new Set([...LOOPBACK_HOSTS, publicHost, ...extraOrigins])],
   };

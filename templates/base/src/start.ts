@@ -30,7 +30,7 @@ export async function startMcpServer(config: Config, log: Log = defaultLog): Pro
     resource: config.mcpServerUrl,
     audience: config.audience,
     scopes: advertisedScopes,
-    rules: tokenRules,
+    rules: config.audienceOptional ? { ...tokenRules, audience: 'if-present' } : tokenRules,
     tokenFormat: config.tokenFormat,
     introspection: { style: providerDefaults.introspection, ...config.introspection },
     metadataShim: config.metadataShim,

@@ -181,3 +181,27 @@ describe.runIf(opaque)(`a ${providerDefaults.id} opaque token`, () => {
     expect(provider.requests.authorization.at(-1)).toBe(`Basic ${Buffer.from('rs:s3cret').toString('base64')}`);
   });
 });
+
+describe('AUTH_AUDIENCE_OPTIONAL=1 (for providers whose tokens are not audience-bound)', () => {
+  it('accepts a token without aud but still refuses one for another audience', async () => {
+    const port = await freePort();
+    const lenient = await startTestServer({
+      PORT: String(port),
+      MCP_SERVER_URL: `http://127.0.0.1:${port}/mcp`,
+      AUTH_ISSUER: provider.issuer,
+      AUTH_AUDIENCE: AUDIENCE,
+      AUTH_AUDIENCE_OPTIONAL: '1',
+      AUTH_TOKEN_FORMAT: providerDefaults.tokenFormat,
+      ...(opaque ? { AUTH_INTROSPECTION_ENDPOINT: `${provider.issuer}/introspect` } : {}),
+    });
+    try {
+      const call = async (claims: Record<string, unknown>) =>
+        (await post(lenient.mcpUrl, initializeBody(), { Authorization: `Bearer ${await tokenFor(providerClaims(claims))}` })).status;
+      const noAudience = { aud: undefined, ...(audienceInClientId ? { [audienceInClientId]: undefined } : {}) };
+      expect(await call(noAudience)).toBe(200);
+      expect(await call({ aud: 'api://another-audience' })).toBe(401);
+    } finally {
+      await lenient.close();
+    }
+  });
+});

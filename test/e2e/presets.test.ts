@@ -1,0 +1,139 @@
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { providers } from '../../src/presets/providers.js';
+import { run, start, freePort } from './run.js';
+
+/**
+ * Every provider preset × framework, end to end: the BUILT CLI renders each project (--no-install --no-git), one
+ * install per framework is shared through a node_modules symlink, and every project type-checks and passes its own
+ * preset-dependent tests (provider-shaped tokens incl. introspection for opaque presets, the token attack table,
+ * tools behind the gate), with bounded parallelism. Then `doctor` is run against the
+ * local project's own development authorization server. Timings are printed.
+ */
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const workspace = join(tmpdir(), `create-mcp-auth-server-presets-${process.pid}`);
+mkdirSync(workspace, { recursive: true });
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+const frameworks = ['express', 'hono'] as const;
+const PARALLEL = Math.max(1, Math.min(availableParallelism(), 4));
+/**
+ * The generated test files whose outcome depends on the provider preset (its token rules, token format, metadata
+ * shim). The rest of a project's suite (sessions, tools, the dev-server OAuth flow, outages) is the same code for
+ * every preset and runs in full in create.test.ts; PRESETS_E2E_FULL=1 runs every project's whole suite here too.
+ */
+const FULL = process.env['PRESETS_E2E_FULL'] === '1';
+const PRESET_DEPENDENT_TESTS = ['test/auth/provider-tokens.test.ts', 'test/auth/token-attacks.test.ts', 'test/http/mcp.test.ts'];
+
+/** Flags for a preset's inputs, from the examples in the providers table (the first alternative of each). */
+function inputFlags(id: string): string[] {
+  const preset = providers.find((p) => p.id === id)!;
+  // Generic presets (oidc, oauth) take the issuer itself.
+  const issuer = 'issuer' in preset || 'defaultIssuer' in preset ? [] : ['--issuer', preset.issuerExample];
+  return [...issuer, ...preset.inputs.flatMap((input) => [`--${input.flag}`, input.example.split(' | ')[0]!.split(' (')[0]!])];
+}
+
+/** Runs `task` over `items`, at most `limit` at a time; resolves when all settle, rejects with every failure. */
+async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  const failures: unknown[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        await task(item).catch((error: unknown) => failures.push(error));
+      }
+    }),
+  );
+  if (failures.length > 0) throw new AggregateError(failures, failures.map(String).join('\n\n'));
+}
+
+const timings: string[] = [];
+async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings.push(`${label}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+afterAll(() => console.log(`preset e2e timings (parallelism ${PARALLEL}):\n  ${timings.join('\n  ')}`));
+
+const projectDir = (framework: string, id: string) => join(workspace, `${framework}-${id}`);
+
+describe('every provider preset × framework', () => {
+  it('renders every project with the built CLI', async () => {
+    await timed(`render ${providers.length * frameworks.length} projects`, () =>
+      pool(frameworks.flatMap((framework) => providers.map((p) => ({ framework, id: p.id }))), PARALLEL * 2, async ({ framework, id }) => {
+        await run('node', [cli, projectDir(framework, id), '--yes', '--no-install', '--no-git', '--pm', 'npm', '--framework', framework, '--provider', id, ...inputFlags(id)], { cwd: workspace });
+        const answers = JSON.parse(readFileSync(join(projectDir(framework, id), '.mcp-auth-server.json'), 'utf8')) as { answers: { provider: string } };
+        expect(answers.answers.provider).toBe(id);
+      }),
+    );
+  });
+
+  it('installs once per framework and shares node_modules', async () => {
+    await timed('install (both frameworks)', () =>
+      // One at a time: two concurrent npm installs fight over the cache on a small machine.
+      pool(frameworks, 1, async (framework) => {
+        const shared = join(workspace, `shared-${framework}`);
+        await run('node', [cli, shared, '--yes', '--no-git', '--pm', 'npm', '--framework', framework], { cwd: workspace });
+        for (const p of providers) symlinkSync(join(shared, 'node_modules'), join(projectDir(framework, p.id), 'node_modules'), 'dir');
+      }),
+    );
+  });
+
+  it('type-checks every project: one compiler run per framework over all of its projects', async () => {
+    // The projects share node_modules (one realpath), so one program holds them all and library types are parsed
+    // once; each project's own files are still checked with its own tsconfig options.
+    const base = JSON.parse(readFileSync(join(projectDir('express', 'local'), 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+    await timed('type-check (both frameworks)', () =>
+      pool(frameworks, 1, async (framework) => {
+        const config = join(workspace, `tsconfig.${framework}.json`);
+        const compilerOptions = { ...base.compilerOptions, rootDir: '.', typeRoots: [`./shared-${framework}/node_modules/@types`] };
+        writeFileSync(config, JSON.stringify({ compilerOptions, include: ['src', 'dev', 'test'].map((folder) => `${framework}-*/${folder}`) }));
+        await run(join(workspace, `shared-${framework}`, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', config], { cwd: workspace });
+      }),
+    );
+  });
+
+  it(`passes its ${FULL ? 'whole suite' : 'preset-dependent tests'} in every project`, async () => {
+    const projects = frameworks.flatMap((framework) => providers.map((p) => ({ framework, id: p.id })));
+    await timed(`tests of ${projects.length} projects`, () =>
+      pool(projects, PARALLEL, async ({ framework, id }) => {
+        const dir = projectDir(framework, id);
+        try {
+          // eslint-disable-next-line no-control-regex -- strip the runner's colours before reading its summary
+          const output = (await run(join(dir, 'node_modules', '.bin', 'vitest'), ['run', ...(FULL ? [] : PRESET_DEPENDENT_TESTS)], { cwd: dir, env: { CI: '1' } })).replace(/\x1b\[[0-9;]*m/g, '');
+          expect(output).toMatch(/Tests\s+\d+ passed/);
+          expect(output).not.toMatch(/\d+ failed/);
+        } catch (error) {
+          throw new Error(`${framework} × ${id}: ${(error as Error).message}`);
+        }
+      }),
+    );
+  });
+
+  it('doctor finds the local project ready against its own development authorization server', async () => {
+    const dir = projectDir('express', 'local');
+    const port = await freePort();
+    const devServer = await start(join(dir, 'node_modules', '.bin', 'tsx'), ['dev/auth-server.ts'], {
+      cwd: dir,
+      env: { AUTH_ISSUER: `http://localhost:${port}` },
+      ready: /issuer:/,
+    });
+    try {
+      const output = await timed('doctor (local)', () => run('node', [cli, 'doctor'], { cwd: dir, env: { AUTH_ISSUER: `http://localhost:${port}` } }));
+      expect(output).toContain('✓ issuer matches exactly');
+      expect(output).toContain('✓ PKCE S256 advertised');
+      expect(output).toContain('✓ clients can register: dynamic client registration');
+      expect(output).toMatch(/✓ JWKS reachable: \d+ key\(s\), algorithms ES256/);
+      expect(output).toContain('Ready:');
+    } finally {
+      await devServer.stop();
+    }
+  });
+});
