@@ -76,6 +76,40 @@ for (const fw of ['express', 'hono']) {
   }
   gateUs[fw] = median(blocks);
 }
+
+// Hono's app also runs in process (`app.fetch(Request)`, no sockets): the whole request path with the real gate vs
+// the same app with the gate answering "ok", in rotated order, with the real gate measured twice so the table shows
+// how far two identical configurations drift on this machine.
+const honoInProcess = await (async () => {
+  const load = (path) => import(pathToFileURL(join(projects.hono, 'dist', path)).href);
+  const [{ loadConfig }, { createMcpAuth, serverType, tokenRules }, { createApp }, { createMcpHttpHandler }, { advertisedScopes }] = await Promise.all(
+    ['config.js', 'auth/index.js', 'http/app.js', 'mcp/handler.js', 'mcp/server.js'].map(load),
+  );
+  const mcpUrl = 'http://127.0.0.1:3999/mcp';
+  const config = loadConfig({ HOST: '127.0.0.1', PORT: '3999', MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer });
+  const mcpAuth = createMcpAuth({ issuer: config.issuer, type: serverType, resource: config.mcpServerUrl, audience: config.audience, scopes: advertisedScopes, rules: tokenRules });
+  const request = toolsCall(await issuer.mint(mcpUrl));
+  const accepted = await mcpAuth.authenticate(request.headers.authorization);
+  const variants = { auth: mcpAuth, 'auth (again)': mcpAuth, 'auth off': { ...mcpAuth, authenticate: async () => accepted } };
+  const apps = Object.entries(variants).map(([name, auth]) => [name, createApp({ config, mcpAuth: auth, mcp: createMcpHttpHandler(() => {}), log: () => {} })]);
+  const send = async (app) => {
+    const response = await app.fetch(new Request(mcpUrl, { method: 'POST', headers: { ...request.headers, host: '127.0.0.1:3999' }, body: request.body }));
+    if (response.status !== 200) throw new Error(`in-process hono answered ${response.status}`);
+    await response.text();
+  };
+  const cpu = Object.fromEntries(apps.map(([name]) => [name, []]));
+  for (const [, app] of apps) for (let i = 0; i < 200; i++) await send(app);
+  for (let block = 0; block < 40; block++) {
+    for (let j = 0; j < apps.length; j++) {
+      const [name, app] = apps[(j + block) % apps.length];
+      const start = process.cpuUsage();
+      for (let i = 0; i < 100; i++) await send(app);
+      const used = process.cpuUsage(start);
+      cpu[name].push((used.user + used.system) / 100);
+    }
+  }
+  return Object.fromEntries(Object.entries(cpu).map(([name, values]) => [name, median(values)]));
+})();
 await issuer.close();
 
 const m = (name, key) => median(results.get(name)[key]);
@@ -96,3 +130,7 @@ for (const fw of ['express', 'hono']) {
   console.log(`| ${fw}: auth vs auth off, whole server (noisy) | ${overhead(`${fw} (auth)`, `${fw} (auth off)`)} | |`);
   console.log(`| ${fw}: the gate's CPU per request (in process, warm) / auth-off server CPU per request | ${gateUs[fw].toFixed(1)} µs / ${Math.round(m(`${fw} (auth off)`, 'cpuUs'))} µs = ${((gateUs[fw] / m(`${fw} (auth off)`, 'cpuUs')) * 100).toFixed(2)} % | ≤ 3 % |`);
 }
+const pct = (a, b) => `${(((a - b) / b) * 100).toFixed(1)} %`;
+console.log(
+  `| hono in process (app.fetch, 40 rotated blocks): auth ${honoInProcess.auth.toFixed(0)} µs, auth again ${honoInProcess['auth (again)'].toFixed(0)} µs, auth off ${honoInProcess['auth off'].toFixed(0)} µs | auth vs off ${pct(honoInProcess.auth, honoInProcess['auth off'])}, again vs off ${pct(honoInProcess['auth (again)'], honoInProcess['auth off'])} (auth vs auth again: ${pct(honoInProcess.auth, honoInProcess['auth (again)'])}, the noise floor) | ≤ 3 % |`,
+);
