@@ -93,6 +93,12 @@ export function validateIssuer(raw: string): string {
   refuseControlCharacters('issuer', raw);
   const example = 'such as https://auth.example.com';
   if (/\s/.test(raw)) throw invalid(`issuer must not contain spaces (got ${quoteValue(raw)})`);
+  // RFC 3986 characters only: an issuer is compared byte for byte and lands in .env, JSON and TypeScript, so anything
+  // a URI cannot hold (quotes, backslashes, backticks, <>, {}, |, ^, non-ASCII) is refused up front, clearly.
+  const notUri = raw.match(/[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/u);
+  if (notUri) {
+    throw invalid(`issuer must be a URL written with URI characters only; percent-encode ${quoteValue(notUri[0])} (got ${quoteValue(raw)})`);
+  }
   let url: URL;
   try {
     url = new URL(raw);

@@ -135,16 +135,19 @@ describe('hostile values that must be refused', () => {
     expect(() => spawnSync('node', [cli, 'p', '--audience', `a\0b`])).toThrow(/null bytes/);
   });
 
-  // Known gap, owned by the answers validators: an issuer containing both ' and " passes validation, then the .env
-  // escaper refuses it, and the user sees a template error instead of a message about the issuer. Nothing is
-  // written either way. Flip to `it` once validateIssuer refuses it like validateAudience does.
-  it.fails('issuer with both quote kinds is refused with a message about the issuer', () => {
-    expectRefused(scaffold('p', ['--provider', 'oidc', '--issuer', `https://idp.example/${hostile.quotes}`]), /issuer/);
+  it.each([
+    ['both quote kinds', hostile.quotes],
+    ['a backtick and a template', `${hostile.backtick}${hostile.template}`],
+    ['markup', hostile.script],
+    ['a look-alike letter', hostile.lookalike],
+  ])('issuer with %s is refused with a message about the issuer', (_name, value) => {
+    expectRefused(scaffold('p', ['--provider', 'oidc', '--issuer', `https://idp.example/${value}`]), /issuer must be a URL written with URI characters only/);
   });
 });
 
 describe('hostile values that may be kept', () => {
-  const issuer = `https://idp.example/${hostile.backtick}${hostile.template}${hostile.script}\\${hostile.lookalike}$/${'y'.repeat(3000)}`;
+  // Every character a URI may hold that means something in TS, JSON, .env or Markdown: ' $ ( ) * ; = ! & [ ] %.
+  const issuer = `https://idp.example/a'${MARK}$(x)*;=!&[1]%41/$/${'y'.repeat(3000)}`;
   const audience = `${hostile.backtick}${hostile.template}${hostile.script}'${hostile.lookalike}`;
   const scopes = [`r${hostile.backtick}${hostile.template}</script>$`, `w${MARK}${'z'.repeat(3000)}`];
 

@@ -48,6 +48,7 @@ describe('validateIssuer', () => {
     'http://localhost:3001',
     'http://127.0.0.1:8080/realms/dev',
     'http://[::1]:3001',
+    "https://auth.example.com/o'brien/%41$(x)",
   ])('accepts %s exactly as typed', (issuer) => {
     expect(validateIssuer(issuer)).toBe(issuer);
   });
@@ -65,6 +66,11 @@ describe('validateIssuer', () => {
     ['https://auth.example.com/a b', /must not contain spaces/],
     ['https://auth.example.com/\n', /control characters/],
     ['https://auth\0.example.com', /control characters/],
+    ['https://auth.example.com/a"b\'c', /URI characters only; percent-encode "\\""/],
+    ['https://auth.example.com/`x`', /URI characters only/],
+    ['https://auth.example.com/<script>', /URI characters only/],
+    ['https://auth.example.com/a\\b', /URI characters only/],
+    ['https://аuth.example.com', /URI characters only/],
   ])('refuses %j', (issuer, message) => {
     expect(messageOf(() => validateIssuer(issuer))).toMatch(message);
   });
