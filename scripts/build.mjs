@@ -21,6 +21,8 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   },
   legalComments: 'none',
+  // Parsing is most of a cold start: minified chunks parse faster (error messages are ours, not identifiers).
+  minify: true,
   logLevel: 'warning',
 });
 await chmod(new URL('cli.js', `file://${outdir}`), 0o755);
