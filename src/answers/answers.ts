@@ -3,7 +3,7 @@
  * `.mcp-auth-server.json` and re-runs the same validators flags and prompts use, so a hand-edited file is caught.
  */
 import { z } from 'zod';
-import { CliError } from '../errors.js';
+import { checkedBy } from './checked-by.js';
 import { frameworks } from '../presets/frameworks.js';
 import { providers } from '../presets/providers.js';
 import { transports } from '../presets/transports.js';
@@ -22,18 +22,6 @@ export { answerDefaults } from './defaults.js';
 /** The ids of a table as the non-empty tuple `z.enum` wants. */
 function ids<Row extends { id: string }>(rows: readonly Row[]): [Row['id'], ...Row['id'][]] {
   return rows.map((r) => r.id) as [Row['id'], ...Row['id'][]];
-}
-
-/** Runs a throwing validator inside zod so its sentence becomes the issue message. */
-function checkedBy<T>(validate: (value: T) => unknown) {
-  return (value: T, ctx: z.RefinementCtx) => {
-    try {
-      validate(value);
-    } catch (error) {
-      if (!(error instanceof CliError)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message });
-    }
-  };
 }
 
 export const answersSchema = z.strictObject({

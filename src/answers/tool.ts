@@ -3,6 +3,7 @@
  * them again. Pure: names, scopes and descriptions are validated here, the same way for flags and the answers file.
  */
 import { z } from 'zod';
+import { checkedBy } from './checked-by.js';
 import { CliError, quoteValue } from '../errors.js';
 import { LONE_SURROGATE } from '../unicode.js';
 import { validateScopeList } from './validate.js';
@@ -54,21 +55,10 @@ export function toolTitle(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function checked<T>(validate: (value: T) => unknown) {
-  return (value: T, ctx: z.RefinementCtx) => {
-    try {
-      validate(value);
-    } catch (error) {
-      if (!(error instanceof CliError)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message });
-    }
-  };
-}
-
 export const toolSchema = z.strictObject({
-  name: z.string().superRefine(checked(validateToolName)),
-  scopes: z.array(z.string()).superRefine(checked(validateScopeList)),
-  description: z.string().superRefine(checked(validateToolDescription)),
+  name: z.string().superRefine(checkedBy(validateToolName)),
+  scopes: z.array(z.string()).superRefine(checkedBy(validateScopeList)),
+  description: z.string().superRefine(checkedBy(validateToolDescription)),
 });
 
 export type ToolAnswer = z.infer<typeof toolSchema>;
