@@ -6,22 +6,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CliError } from '../errors.js';
-import { answersSchema, type Answers } from './answers.js';
+import { ANSWERS_FILE, type AnswersFile } from './answers-file-format.js';
+import { answersSchema } from './answers.js';
 
-export const ANSWERS_FILE = '.mcp-auth-server.json';
+export { ANSWERS_FILE, serializeAnswersFile, type AnswersFile } from './answers-file-format.js';
 
 export const answersFileSchema = z.strictObject({
   generatorVersion: z.string().min(1),
   answers: answersSchema,
 });
-
-export type AnswersFile = z.infer<typeof answersFileSchema>;
-
-/** Pretty JSON with a trailing newline; keys in schema order so the file diffs cleanly between versions. */
-export function serializeAnswersFile(generatorVersion: string, answers: Answers): string {
-  const file: AnswersFile = { generatorVersion, answers: answersSchema.parse(answers) };
-  return `${JSON.stringify(file, null, 2)}\n`;
-}
 
 /** Parses and validates the text of an answers file; `source` names it in errors. */
 export function parseAnswersFile(text: string, source = ANSWERS_FILE): AnswersFile {

@@ -7,8 +7,8 @@ import { CliError } from '../errors.js';
 import { detectPackageManager } from '../install/package-managers.js';
 import { getProvider, type ProviderId } from '../presets/providers.js';
 import { fillText, presetAudience, presetIssuer } from '../presets/resolve-preset.js';
-import { providerInputFlags, validateProviderInput } from './provider-inputs.js';
-import { answersSchema, type Answers } from './answers.js';
+import { providerInputFlags, validateProviderInput, validateProviderInputs } from './provider-inputs.js';
+import type { Answers } from './answers.js';
 import { answerDefaults } from './defaults.js';
 import type { RawAnswers } from './flags.js';
 import { packageNameFor } from './package-name.js';
@@ -125,7 +125,9 @@ export async function collectAnswers(input: CollectInput): Promise<CollectedAnsw
     );
   }
   const audience = raw.audience === undefined ? presetAudience(preset, providerInputs) : validateAudience(raw.audience);
-  const answers = answersSchema.parse({
+  // Every field is validated above, by the same validators the answers-file schema runs (zod stays off this path).
+  if (Object.keys(providerInputs).length > 0) validateProviderInputs(provider, providerInputs);
+  const answers: Answers = {
     projectName: validateProjectName(packageNameFor(targetDir, input.cwd)),
     provider,
     framework: validateFramework(raw.framework ?? answerDefaults.framework),
@@ -137,6 +139,6 @@ export async function collectAnswers(input: CollectInput): Promise<CollectedAnsw
       raw.packageManager ?? detectPackageManager(input.env['npm_config_user_agent']),
     ),
     ...(Object.keys(providerInputs).length > 0 ? { providerInputs } : {}),
-  } satisfies Answers);
+  };
   return { answers, targetDir };
 }

@@ -4,7 +4,7 @@
  */
 import { relative, resolve } from 'node:path';
 import { collectAnswers } from '../answers/collect-answers.js';
-import { ANSWERS_FILE, serializeAnswersFile } from '../answers/answers-file.js';
+import { ANSWERS_FILE, serializeAnswersFile } from '../answers/answers-file-format.js';
 import type { ParsedArgs } from '../answers/flags.js';
 import { CliError } from '../errors.js';
 import { generatorVersion } from '../generator-version.js';

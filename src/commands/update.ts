@@ -23,7 +23,8 @@ import { sameContents, type FileContents } from '../merge/file-rule.js';
 import { findGitRoot, markUnmerged, uncommittedChanges, unmergedPaths } from '../merge/git.js';
 import { CONFLICT_END, CONFLICT_START, hasConflictMarkers } from '../merge/merge-file.js';
 import { mergeProject, type FileOutcome } from '../merge/merge-project.js';
-import { BASE_FILE, readBase, serializeBase } from '../merge/pristine-base.js';
+import { BASE_FILE, serializeBase } from '../merge/pristine-base.js';
+import { readBase } from '../merge/read-base.js';
 import { renderGenerated } from '../merge/render-generated.js';
 
 /** Documented exit codes of `update` and `add tool`. */

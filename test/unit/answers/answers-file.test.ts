@@ -62,3 +62,11 @@ describe('answers file', () => {
     await expect(readAnswersFile(dir)).rejects.toThrow(/was this project created by create-mcp-auth-server/);
   });
 });
+
+describe('the answers file key order', () => {
+  test('is exactly the schema order, so writing without zod cannot drift from reading with it', async () => {
+    const { ANSWER_KEYS } = await import('../../../src/answers/answers-file-format.js');
+    const { answersSchema } = await import('../../../src/answers/answers.js');
+    expect([...ANSWER_KEYS]).toEqual(Object.keys(answersSchema.shape));
+  });
+});
