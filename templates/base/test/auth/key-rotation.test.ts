@@ -4,23 +4,22 @@ import { errors, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createKeySet, KeySetBackoffError } from '../../src/auth/key-set.js';
 import { initializeBody, post } from '../helpers/mcp-client.js';
-import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
+import { startServerWithTestIssuer, type TestServer } from '../helpers/mcp-server.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
 
 /** Keys change, kids are forged, the JWKS is slow: tokens are still checked against what the issuer publishes now. */
 let issuer: TestIssuer;
 let server: TestServer;
 
+let close: (() => Promise<void>) | undefined;
+
 async function start() {
-  const port = await freePort();
-  const mcpUrl = `http://127.0.0.1:${port}/mcp`;
-  issuer = await startTestIssuer({ audience: mcpUrl });
-  server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer });
+  ({ issuer, server, close } = await startServerWithTestIssuer());
 }
 afterEach(async () => {
   vi.useRealTimers();
-  await server?.close();
-  await issuer?.close();
+  await close?.();
+  close = undefined;
 });
 
 const statusOf = async (token: string) => {

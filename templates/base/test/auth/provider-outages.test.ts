@@ -2,23 +2,22 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DiscoveryError } from '../../src/auth/index.js';
 import { checkAuthorizationServer } from '../../src/start.js';
 import { initializeBody, post } from '../helpers/mcp-client.js';
-import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
+import { startServerWithTestIssuer, type TestServer } from '../helpers/mcp-server.js';
+import type { TestIssuer } from '../helpers/test-issuer.js';
 
 /** The provider misbehaves; the server must answer 503 (never 500, never a stack) and recover by itself. */
 let issuer: TestIssuer;
 let server: TestServer;
 
+let close: (() => Promise<void>) | undefined;
+
 async function start() {
-  const port = await freePort();
-  const mcpUrl = `http://127.0.0.1:${port}/mcp`;
-  issuer = await startTestIssuer({ audience: mcpUrl });
-  server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer });
+  ({ issuer, server, close } = await startServerWithTestIssuer());
 }
 afterEach(async () => {
   vi.useRealTimers();
-  await server?.close();
-  await issuer?.close();
+  await close?.();
+  close = undefined;
 });
 
 const call = async (token: string) => post(server.mcpUrl, initializeBody(), { Authorization: `Bearer ${token}` });
