@@ -4,11 +4,11 @@
 // per phase (stable across phases = no leak).
 // env: LOAD_REQUESTS (per phase, default 10000), LOAD_PHASES (default 3), LOAD_MAX_SECONDS (per phase cap, default 120),
 // LOAD_FRAMEWORKS (default express,hono).
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
 import { generatedProject } from './lib/generated.mjs';
 import { startChild } from './lib/child.mjs';
+import { freePort } from './lib/free-port.mjs';
 import { startIssuer } from './lib/issuer.mjs';
 import { hammer, toolsCall } from './lib/load.mjs';
 
@@ -16,13 +16,6 @@ const perPhase = Number(process.env.LOAD_REQUESTS ?? 10_000);
 const phases = Number(process.env.LOAD_PHASES ?? 3);
 const maxSeconds = Number(process.env.LOAD_MAX_SECONDS ?? 120);
 const here = import.meta.dirname;
-const freePort = () =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 
 const issuer = await startIssuer();
 const { privateKey: foreignKey } = await generateKeyPair('RS256');

@@ -3,11 +3,11 @@
 // `mcp-auth` 0.2.0 + `@modelcontextprotocol/sdk` 1.x. Servers run one at a time in their own process, in rounds
 // (A B C … A B C …) so machine noise hits all of them alike; figures are medians and ratios from this one run.
 // env: BENCH_SECONDS (per measurement, default 4), BENCH_ROUNDS (default 3).
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generatedProject } from './lib/generated.mjs';
 import { startChild } from './lib/child.mjs';
+import { freePort } from './lib/free-port.mjs';
 import { startIssuer } from './lib/issuer.mjs';
 import { hammer, median, toolsCall } from './lib/load.mjs';
 
@@ -15,13 +15,6 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const here = import.meta.dirname;
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 
 const projects = { express: generatedProject('express'), hono: generatedProject('hono') };
 const issuer = await startIssuer();
