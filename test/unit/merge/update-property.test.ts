@@ -9,6 +9,7 @@
  */
 import { beforeAll, expect, test } from 'vitest';
 import type { Answers } from '../../../src/answers/answers.js';
+import { localAnswers } from '../render/fixtures.js';
 import { sameContents, type FileContents } from '../../../src/merge/file-rule.js';
 import { CONFLICT_END, CONFLICT_START, hasConflictMarkers } from '../../../src/merge/merge-file.js';
 import { mergeProject } from '../../../src/merge/merge-project.js';
@@ -18,15 +19,7 @@ const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 1000);
 const SEED = Number(process.env['PROPERTY_SEED'] ?? 1);
 const templates = new URL('../../../templates/', import.meta.url);
 
-const v1: Answers = {
-  projectName: 'property-app',
-  provider: 'local',
-  framework: 'express',
-  transport: 'stateless',
-  scopes: ['read', 'write'],
-  issuer: 'http://localhost:3001',
-  packageManager: 'npm',
-};
+const v1: Answers = { ...localAnswers, projectName: 'property-app' };
 
 /** Answer changes an update may bring, each rendered once. */
 const changes: Record<string, Partial<Answers>> = {

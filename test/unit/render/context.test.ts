@@ -1,19 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import type { Answers } from '../../../src/answers/answers.js';
+import { localAnswers } from './fixtures.js';
 import { createTemplateContext } from '../../../src/render/context.js';
 import { esc } from '../../../src/render/escape.js';
 import { getProvider } from '../../../src/presets/providers.js';
 import { versions } from '../../../src/versions.js';
 
-const answers: Answers = {
-  projectName: 'weather',
-  provider: 'local',
-  framework: 'express',
-  transport: 'stateless',
-  scopes: ['read', 'write'],
-  issuer: 'http://localhost:3001',
-  packageManager: 'npm',
-};
+const answers: Answers = { ...localAnswers, projectName: 'weather' };
 
 describe('createTemplateContext', () => {
   test('has exactly the fields templates rely on', () => {
