@@ -1,13 +1,17 @@
 /**
  * Entry point: argv → command. The only place that prints a CliError and sets the exit code. `--help` and
- * `--version` load nothing but the flag tables; `create` (ejs, prompts, execa, zod) is imported on demand.
+ * `--version` load nothing but the flag tables; each command is a bundle of its own (`src/entries/`, built into
+ * dist/create.js, dist/update.js, dist/doctor.js), imported on demand.
  */
+import { isatty } from 'node:tty';
 import { parseFlags } from './answers/flags.js';
 import { formatHelp } from './commands/help.js';
 import { CliError } from './errors.js';
 import { generatorVersion } from './generator-version.js';
 import { consoleLogger } from './logger.js';
-import { resolveTemplatesRoot } from './render/templates-root.js';
+
+/** Prompts are possible. `isatty`, not `process.stdin.isTTY`: touching process.stdin builds a stream (a few ms). */
+const onTerminal = () => isatty(0) && isatty(1);
 
 // `create-mcp-auth-server --dry-run | head` closes the pipe early: stop writing quietly instead of crashing.
 for (const stream of [process.stdout, process.stderr]) {
@@ -18,30 +22,22 @@ for (const stream of [process.stdout, process.stderr]) {
 
 /** `update` and `add tool`: loaded on demand, like `create`. Returns the exit code (see `commands/update.ts`). */
 async function runSubcommand(name: 'update' | 'add', argv: readonly string[]): Promise<number> {
-  const { parseUpdateArgs, parseAddArgs, formatUpdateHelp, formatAddHelp } = await import('./commands/update-args.js');
-  const io = {
-    cwd: process.cwd(),
-    env: process.env,
-    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    logger: consoleLogger,
-    templatesRoot: resolveTemplatesRoot(process.env),
-  };
+  const commands = await import('./entries/update.js');
+  const io = { cwd: process.cwd(), env: process.env, isTTY: onTerminal(), logger: consoleLogger, templates: commands.resolveTemplates(process.env) };
   if (name === 'update') {
-    const command = parseUpdateArgs(argv);
-    if (command.action === 'help') return (process.stdout.write(formatUpdateHelp()), 0);
-    const { update } = await import('./commands/update.js');
-    return update(command.args, io);
+    const command = commands.parseUpdateArgs(argv);
+    if (command.action === 'help') return (process.stdout.write(commands.formatUpdateHelp()), 0);
+    return commands.update(command.args, io);
   }
-  const command = parseAddArgs(argv);
-  if (command.action === 'help') return (process.stdout.write(formatAddHelp()), 0);
-  const { addTool } = await import('./commands/add-tool.js');
-  return addTool(command.args, io);
+  const command = commands.parseAddArgs(argv);
+  if (command.action === 'help') return (process.stdout.write(commands.formatAddHelp()), 0);
+  return commands.addTool(command.args, io);
 }
 
 async function main(argv: readonly string[]): Promise<void> {
   // `doctor` checks a live provider against a project (or --issuer); a project folder named doctor needs ./doctor.
   if (argv[0] === 'doctor') {
-    const { doctor } = await import('./commands/doctor.js');
+    const { doctor } = await import('./entries/doctor.js');
     const { ready } = await doctor(argv.slice(1), { cwd: process.cwd(), env: process.env, logger: consoleLogger });
     process.exitCode = ready ? 0 : 1;
     return;
@@ -60,13 +56,13 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${generatorVersion}\n`);
     return;
   }
-  const { create } = await import('./commands/create.js');
+  const { create, resolveTemplates } = await import('./entries/create.js');
   await create(args, {
     cwd: process.cwd(),
     env: process.env,
-    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    isTTY: onTerminal(),
     logger: consoleLogger,
-    templatesRoot: resolveTemplatesRoot(process.env),
+    templates: resolveTemplates(process.env),
   });
 }
 

@@ -20,9 +20,18 @@ export type CliErrorCode =
 /** Exit code for a cancelled run: 128 + SIGINT, what shells report for Ctrl-C. */
 export const EXIT_CANCELLED = 130;
 
+/** Marks a CliError from any copy of this module: each command is a bundle of its own with its own copy. */
+const CLI_ERROR = Symbol.for('create-mcp-auth-server.CliError');
+
 export class CliError extends Error {
   override readonly name = 'CliError';
   readonly code: CliErrorCode;
+  readonly [CLI_ERROR] = true;
+
+  /** `instanceof CliError` holds for errors thrown by dist/create.js or dist/update.js when cli.js checks them. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && CLI_ERROR in value;
+  }
 
   constructor(code: CliErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);

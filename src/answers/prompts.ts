@@ -3,7 +3,7 @@
  * the same validators as flags (the prompts below also run them, to re-ask instead of failing).
  * Never called without a TTY.
  */
-import prompts, { type PromptObject } from 'prompts';
+import type { PromptObject } from 'prompts';
 import { CliError } from '../errors.js';
 import { frameworks } from '../presets/frameworks.js';
 import { getProvider, providers, type ProviderId } from '../presets/providers.js';
@@ -102,6 +102,8 @@ export async function askForMissing(known: RawProjectAnswers, cwd: string): Prom
   const onCancel = () => {
     throw new CliError('cancelled', 'cancelled; nothing was written');
   };
+  // Loaded here: the library is a bundle of its own (dist/vendor-prompts.js), read only when someone is asked.
+  const { default: prompts } = await import('prompts');
   const answered = (await prompts(questions, { onCancel })) as Record<string, string>;
   const result: RawProjectAnswers = {};
   const providerInputs: Record<string, string> = {};

@@ -15,6 +15,7 @@ import type { Logger } from '../logger.js';
 import { createTemplateContext } from '../render/context.js';
 import { planLayers } from '../render/plan.js';
 import { renderProject } from '../render/render.js';
+import type { TemplateSource } from '../render/template-source.js';
 import { writeProject } from '../render/write.js';
 import { BASE_FILE, serializeBase } from '../merge/pristine-base.js';
 import { formatDryRun, formatNextSteps } from './report.js';
@@ -25,7 +26,7 @@ export interface CreateIO {
   /** stdin and stdout are terminals; prompts run only then (and without --yes). */
   isTTY: boolean;
   logger: Logger;
-  templatesRoot: URL | string;
+  templates: TemplateSource | URL | string;
 }
 
 export async function create(args: ParsedArgs, io: CreateIO): Promise<void> {
@@ -48,7 +49,7 @@ export async function create(args: ParsedArgs, io: CreateIO): Promise<void> {
 
   // 3. Render in memory, plus the answers file, so it is written atomically with the rest.
   const context = createTemplateContext(answers);
-  const files = await renderProject(io.templatesRoot, layers, context);
+  const files = await renderProject(io.templates, layers, context);
   for (const reserved of [ANSWERS_FILE, BASE_FILE]) {
     if (files.has(reserved)) throw new CliError('template_error', `templates must not produce ${reserved}`);
   }

@@ -26,6 +26,7 @@ import { mergeProject, type FileOutcome } from '../merge/merge-project.js';
 import { BASE_FILE, serializeBase } from '../merge/pristine-base.js';
 import { readBase } from '../merge/read-base.js';
 import { renderGenerated } from '../merge/render-generated.js';
+import type { TemplateSource } from '../render/template-source.js';
 
 /** Documented exit codes of `update` and `add tool`. */
 export const EXIT_UPDATED = 0;
@@ -38,7 +39,7 @@ export interface UpdateIO {
   /** stdin and stdout are terminals: prompts may run (only for an answer the new flags leave missing). */
   isTTY: boolean;
   logger: Logger;
-  templatesRoot: URL | string;
+  templates: TemplateSource | URL | string;
 }
 
 export interface UpdateArgs {
@@ -203,7 +204,7 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
 
   // 3. New answers, then the three versions of every file.
   const answers = await run.nextAnswers(recorded, projectDir);
-  const theirs = await renderGenerated(io.templatesRoot, answers);
+  const theirs = await renderGenerated(io.templates, answers);
   for (const reserved of [ANSWERS_FILE, BASE_FILE]) {
     if (theirs.has(reserved)) throw new CliError('template_error', `templates must not produce ${reserved}`);
   }
@@ -214,7 +215,7 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
     if (recorded.generatorVersion !== generatorVersion) {
       log.warn(`warning: ${BASE_FILE} is missing; using this version's templates with your recorded answers as the merge base`);
     }
-    base = await renderGenerated(io.templatesRoot, recorded.answers);
+    base = await renderGenerated(io.templates, recorded.answers);
   }
   const ours = await readDisk(projectDir, new Set([...base.keys(), ...theirs.keys()]));
 

@@ -4,16 +4,13 @@
  * recorded by `add tool` is one more render of the tool templates (`src/tools/_tool.ts.ejs` and
  * `test/tools/_tool.test.ts.ejs` in the base layer, which render to nothing without a `tool`).
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ejs from 'ejs';
 import type { Answers } from '../answers/answers.js';
 import { toolFileName, toolIdentifier, toolTitle, type ToolAnswer } from '../answers/tool.js';
 import { CliError } from '../errors.js';
 import { createTemplateContext, type TemplateContext } from '../render/context.js';
 import { planLayers } from '../render/plan.js';
-import { renderProject, type ProjectFiles } from '../render/render.js';
+import { renderProject, renderTemplate, type ProjectFiles } from '../render/render.js';
+import { templateDirectory, type TemplateSource } from '../render/template-source.js';
 
 /** What a tool template sees as `tool` (and `added.ts.ejs` as each entry of `addedTools`). */
 export interface ToolLocals extends ToolAnswer {
@@ -39,46 +36,20 @@ export function toolLocals(tool: ToolAnswer): ToolLocals {
   return locals;
 }
 
-function renderToolTemplate(text: string, filename: string, context: TemplateContext & { tool: ToolLocals }): string {
-  // The same settings as the project renderer: context fields as top-level names, `<%= %>` refused.
-  return ejs.compile(text, {
-    filename,
-    async: false,
-    _with: true,
-    strict: false,
-    escape(value) {
-      if (value === filename) return filename;
-      throw new Error('use <%- esc.ts(…) %> instead of <%= %>');
-    },
-  })(context);
-}
-
 /** Renders the project for `answers` (with its added tools), in memory. */
-export async function renderGenerated(templatesRoot: URL | string, answers: Answers): Promise<ProjectFiles> {
-  const root = templatesRoot instanceof URL || templatesRoot.startsWith('file:') ? fileURLToPath(templatesRoot) : templatesRoot;
+export async function renderGenerated(templates: TemplateSource | URL | string, answers: Answers): Promise<ProjectFiles> {
+  const source = typeof templates === 'string' || templates instanceof URL ? templateDirectory(templates) : templates;
   const tools = (answers.tools ?? []).map(toolLocals);
   const context: TemplateContext & { addedTools: ToolLocals[] } = { ...createTemplateContext(answers), addedTools: tools };
-  const files = await renderProject(root, planLayers(answers), context);
+  const files = await renderProject(source, planLayers(answers), context);
   if (tools.length === 0) return files;
   for (const { template, output } of TOOL_TEMPLATES) {
-    const path = join(root, template);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      throw new CliError('template_error', `the templates have no ${template}, needed for added tools`, { cause: error });
-    }
+    const file = await source.file(template);
+    if (!file?.render) throw new CliError('template_error', `the templates have no ${template}, needed for added tools`);
     for (const tool of tools) {
       const out = output(tool.file);
       if (files.has(out)) throw new CliError('template_error', `tool ${tool.name} would replace the generated ${out}`);
-      let rendered: string;
-      try {
-        rendered = renderToolTemplate(text, path, { ...context, tool });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        throw new CliError('template_error', `template ${template} failed to render for tool ${tool.name}: ${message}`, { cause: error });
-      }
-      files.set(out, rendered);
+      files.set(out, renderTemplate(file.render, `${template} (for tool ${tool.name})`, { ...context, tool }));
     }
   }
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -1,4 +1,4 @@
-// ejs 7 ships no types; this declares only what render.ts uses (the ESM build has a default export only).
+// ejs 7 ships no types; this declares only what the renderer uses (the ESM build has a default export only).
 declare module 'ejs' {
   export interface Options {
     async?: false;
@@ -7,9 +7,18 @@ declare module 'ejs' {
     localsName?: string;
     _with?: boolean;
     strict?: boolean;
+    destructuredLocals?: string[];
     compileDebug?: boolean;
   }
   export type TemplateFunction = (data: object) => string;
-  const ejs: { compile(template: string, options: Options): TemplateFunction };
+  /** After `compile()`, `source` is the generated function body (params: locals, escapeFn, include, rethrow). */
+  export interface Template {
+    source: string;
+    compile(): unknown;
+  }
+  const ejs: {
+    compile(template: string, options: Options): TemplateFunction;
+    Template: new (template: string, options: Options) => Template;
+  };
   export default ejs;
 }

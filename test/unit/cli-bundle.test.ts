@@ -1,14 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
 /**
- * Start-up cost is mostly parsing: `create` must not statically load chunks it does not need. zod (the answers-file
- * and base schemas) is for reading files back in `update` and `doctor`; execa only for installs and git.
- * Reads the built bundle (`npm test` builds it first).
+ * Start-up cost is mostly loading and parsing: `create` reads cli.js and create.js and nothing else it does not need.
+ * zod (the answers-file and base schemas) is for reading files back in `update` and `doctor`; execa only for installs
+ * and git; prompts only on a terminal. Reads the built bundle (`npm test` builds it first).
  */
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+const read = (file: string) => readFileSync(`${dist}${file}`, 'utf8');
 
+/** Files loaded before any code runs: `file` and what it imports statically, transitively. */
 function staticGraph(entry: string): Set<string> {
   const seen = new Set<string>();
   const queue = [entry];
@@ -16,22 +18,30 @@ function staticGraph(entry: string): Set<string> {
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    for (const match of readFileSync(`${dist}${file}`, 'utf8').matchAll(/from\s*"\.\/([^"]+)"/g)) queue.push(match[1]!);
+    for (const match of read(file).matchAll(/(?:from|import)\s*"\.\/([^"]+)"/g)) queue.push(match[1]!);
   }
   return seen;
 }
 
-describe('the built create command', () => {
-  test('loads neither zod nor execa before it needs them', () => {
-    const create = readdirSync(dist).find((file) => /^create-[A-Z0-9]+\.js$/.test(file));
-    expect(create).toBeDefined();
-    const loaded = [...staticGraph(create!)].map((file) => readFileSync(`${dist}${file}`, 'utf8'));
-    expect(loaded.some((source) => source.includes('$ZodType'))).toBe(false);
-    // `PATHEXT` is read by execa's command lookup (isexe), and by nothing on the create path.
-    expect(loaded.some((source) => source.includes('PATHEXT'))).toBe(false);
-    // The check itself can fail: the update command does load zod.
-    const update = readdirSync(dist).find((file) => /^update-[A-Z0-9]+\.js$/.test(file))!;
-    const updateGraph = [...staticGraph(update)].map((file) => readFileSync(`${dist}${file}`, 'utf8'));
-    expect(updateGraph.some((source) => source.includes('$ZodType'))).toBe(true);
+const dynamicImports = (file: string) => [...new Set([...read(file).matchAll(/import\("\.\/([^"]+)"\)/g)].map((match) => match[1]))];
+
+describe('the built CLI', () => {
+  test('cli.js loads each command on demand, and create.js loads nothing else up front', () => {
+    expect([...staticGraph('cli.js')]).toEqual(['cli.js']);
+    expect(dynamicImports('cli.js').sort()).toEqual(['create.js', 'doctor.js', 'update.js']);
+    expect([...staticGraph('create.js')]).toEqual(['create.js']);
+    expect(dynamicImports('create.js').sort()).toEqual(['vendor-ejs.js', 'vendor-execa.js', 'vendor-prompts.js']);
+  });
+
+  test('create.js carries the precompiled templates and neither zod, execa nor ejs', () => {
+    const create = read('create.js');
+    expect(create).toContain('"base/package.json.ejs"');
+    expect(create.includes('$ZodType')).toBe(false);
+    // `PATHEXT` is read by execa's command lookup (isexe).
+    expect(create.includes('PATHEXT')).toBe(false);
+    expect(read('vendor-execa.js')).toContain('PATHEXT');
+    // The check can fail: update.js reads answers back with zod, and loads execa for git up front.
+    expect(read('update.js')).toContain('$ZodType');
+    expect(staticGraph('update.js').has('vendor-execa.js')).toBe(true);
   });
 });

@@ -12,3 +12,16 @@ test('quoteValue makes control characters visible and cuts long values', () => {
   expect(quoteValue('a\nb\u0000')).toBe('"a\\nb\\u0000"');
   expect(quoteValue('x'.repeat(100), 5)).toBe('"xxxxx…"');
 });
+
+test('instanceof CliError holds for a CliError from another copy of the module (each command is its own bundle)', async () => {
+  // A query makes vitest load the file again as another module: another class, like another bundle's copy.
+  const path: string = '../../src/errors.js?another-bundle';
+  const copy = (await import(path)) as typeof import('../../src/errors.js');
+  expect(copy.CliError).not.toBe(CliError);
+  expect(new copy.CliError('invalid_answer', 'x') instanceof CliError).toBe(true);
+  expect(new CliError('invalid_answer', 'x') instanceof copy.CliError).toBe(true);
+  // Only the mark counts: a look-alike is not one.
+  const lookAlike = Object.assign(new Error('x'), { name: 'CliError', code: 'invalid_answer' });
+  expect(lookAlike instanceof CliError).toBe(false);
+  expect((null as unknown) instanceof CliError).toBe(false);
+});

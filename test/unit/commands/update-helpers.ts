@@ -26,7 +26,7 @@ export interface Captured {
 export function capture(cwd: string, templatesRoot: string): Captured {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, io: { cwd, env: {}, isTTY: false, logger: { info: (l) => out.push(l), warn: (l) => err.push(l) }, templatesRoot } };
+  return { out, err, io: { cwd, env: {}, isTTY: false, logger: { info: (l) => out.push(l), warn: (l) => err.push(l) }, templates: templatesRoot } };
 }
 
 /** Creates `app` from `templatesRoot` in a fresh temp folder, with a git repository unless `git: false`. */
