@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generatedProject } from './lib/generated.mjs';
 import { startChild } from './lib/child.mjs';
+import { canPin, pin } from './lib/cpu.mjs';
 import { freePort } from './lib/free-port.mjs';
 import { startIssuer } from './lib/issuer.mjs';
 import { hammer, median, toolsCall } from './lib/load.mjs';
@@ -14,7 +15,9 @@ import { hammer, median, toolsCall } from './lib/load.mjs';
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const here = import.meta.dirname;
-
+// Load generator on core 0, servers on core 1 (lib/cpu.mjs), unless BENCH_PIN=0 or the machine cannot.
+const pinned = process.env.BENCH_PIN !== '0' && canPin();
+if (pinned) pin(process.pid, 0);
 
 const projects = { express: generatedProject('express'), hono: generatedProject('hono') };
 const issuer = await startIssuer();
@@ -31,7 +34,7 @@ for (let round = 1; round <= rounds; round++) {
   for (const target of targets) {
     const port = await freePort();
     const mcpUrl = `http://127.0.0.1:${port}/mcp`;
-    const server = await startChild(target.script, target.args, { PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer });
+    const server = await startChild(target.script, target.args, { PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer }, pinned ? { core: 1 } : {});
     try {
       const request = toolsCall(await issuer.mint(mcpUrl));
       await hammer(mcpUrl, { ...request, duration: 1 }); // warm-up: JIT, discovery, JWKS, token cache
@@ -107,6 +110,7 @@ await issuer.close();
 
 const m = (name, key) => median(results.get(name)[key]);
 console.log(`\n## Benchmark 1: authenticated tools/call (${rounds} rounds × ${seconds} s, 8 connections, one token per client)\n`);
+console.log(pinned ? 'Each server pinned to core 1, the load generator to core 0 (taskset).\n' : 'Not pinned (BENCH_PIN=0, no taskset, or one core): server and load generator share the cores.\n');
 console.log('| server | req/s (median) | server CPU µs/req (median) | non-2xx | errors |');
 console.log('|---|---|---|---|---|');
 for (const [name, entry] of results) {

@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { pin } from './cpu.mjs';
 
 /** In the server process: answer the parent's CPU and memory questions, say when ready. */
 export function serveOverIpc() {
@@ -13,8 +14,8 @@ export function serveOverIpc() {
   process.send({ ready: true });
 }
 
-/** In the parent: start a server process and wait until it listens. */
-export async function startChild(script, args, env) {
+/** In the parent: start a server process and wait until it listens; `core` pins it to one core (see cpu.mjs). */
+export async function startChild(script, args, env, { core } = {}) {
   const child = fork(script, args, { env: { ...process.env, HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--expose-gc'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -22,6 +23,7 @@ export async function startChild(script, args, env) {
     child.once('message', (message) => (message.ready ? resolve() : reject(new Error(String(message)))));
     child.once('exit', (code) => reject(new Error(`${script} exited ${code}\n${stderr}`)));
   });
+  if (core !== undefined) pin(child.pid, core);
   const ask = (question) =>
     new Promise((resolve) => {
       child.once('message', resolve);

@@ -2,12 +2,13 @@
  * Map → disk, all or nothing. Everything is written into a staging folder beside the target, then renamed (or,
  * for an existing folder with --force, moved in file by file). An error or Ctrl-C removes what was written.
  * Existing files are never overwritten: we refuse before writing anything.
- * Checks, folders and renames are synchronous (no thread-pool round trip each); the files are written concurrently.
+ * Checks and renames are synchronous (no thread-pool round trip each); folders (a level at a time) and files are
+ * created concurrently.
  * A Ctrl-C during the writes is noticed when they are done, before anything is renamed into place.
  */
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFile } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { CliError } from '../errors.js';
 import type { ProjectFiles } from './render.js';
 import { resolveInside } from './safe-path.js';
@@ -42,6 +43,26 @@ function listSome(names: readonly string[]): string {
   return names.length > LISTED_ENTRIES ? `${shown}, and ${names.length - LISTED_ENTRIES} more` : shown;
 }
 
+/** fs.writeFile with a callback: the same open/write/close as fs/promises, without a FileHandle per file. */
+const writeNewFile = (path: string, contents: string | Buffer, mode: number) =>
+  new Promise<void>((resolve, reject) => writeFile(path, contents, { mode, flag: 'wx' }, (error) => (error ? reject(error) : resolve())));
+
+/** Creates `dirs` (and their parents) under the existing `root`, a level at a time, each level concurrently. */
+async function makeFolders(root: string, dirs: readonly string[]): Promise<void> {
+  const all = new Set<string>();
+  for (let dir of dirs) {
+    for (; dir.length > root.length && !all.has(dir); dir = dirname(dir)) all.add(dir);
+  }
+  const byDepth = new Map<number, string[]>();
+  for (const dir of all) {
+    const depth = dir.split(sep).length;
+    byDepth.set(depth, [...(byDepth.get(depth) ?? []), dir]);
+  }
+  for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
+    await Promise.all(byDepth.get(depth)!.map((dir) => mkdir(dir)));
+  }
+}
+
 /** Turns SIGINT/SIGTERM into a flag the write loop checks between files, for the duration of `run`. */
 async function withSignalsTrapped<T>(run: (cancelled: () => boolean) => Promise<T>): Promise<T> {
   let cancelled = false;
@@ -59,7 +80,11 @@ async function withSignalsTrapped<T>(run: (cancelled: () => boolean) => Promise<
 export async function writeProject(targetDir: string, files: ProjectFiles, options: WriteOptions): Promise<void> {
   const target = resolve(targetDir);
   const label = options.label ?? targetDir;
-  const destinations = [...files.keys()].map((path) => ({ path, to: resolveInside(target, path) }));
+  // Checked once here (resolveInside refuses anything that leaves the target); the staged copy has the same tail.
+  const destinations = [...files.keys()].map((path) => {
+    const to = resolveInside(target, path);
+    return { path, to, tail: to.slice(target.length) };
+  });
 
   // 1. An existing directory must be empty unless --force.
   const existing = listExisting(target, label);
@@ -90,13 +115,14 @@ export async function writeProject(targetDir: string, files: ProjectFiles, optio
     };
     try {
       mkdirSync(staging);
-      const staged = destinations.map(({ path }) => ({ path, at: resolveInside(staging, path) }));
-      for (const dir of new Set(staged.map(({ at }) => dirname(at)))) mkdirSync(dir, { recursive: true });
-      // All files at once: creating a file costs about a millisecond on some disks, and the thread pool overlaps them.
+      const staged = destinations.map(({ path, tail }) => ({ path, at: staging + tail }));
+      await makeFolders(staging, staged.map(({ at }) => dirname(at)));
+      // All files at once: creating a file or folder costs about a millisecond on some disks (this project's CI VM),
+      // and the thread pool overlaps them.
       // Settled, not Promise.all: nothing may still be writing into the staging folder when a rollback removes it.
       const results = await Promise.allSettled(
         staged.map(async ({ path, at }) => {
-          await writeFile(at, files.get(path) ?? '', { mode: fileMode(path), flag: 'wx' });
+          await writeNewFile(at, files.get(path) ?? '', fileMode(path));
           if (options.onFileStaged) await options.onFileStaged(path);
         }),
       );
@@ -107,11 +133,11 @@ export async function writeProject(targetDir: string, files: ProjectFiles, optio
         renameSync(staging, target);
         return;
       }
-      for (const { path, to } of destinations) {
+      for (const { to, tail } of destinations) {
         checkCancelled();
         const dir = mkdirSync(dirname(to), { recursive: true });
         if (dir) createdDirs.push(dir);
-        renameSync(resolveInside(staging, path), to);
+        renameSync(staging + tail, to);
         moved.push(to);
       }
       rmSync(staging, { recursive: true, force: true });
