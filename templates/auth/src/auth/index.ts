@@ -5,7 +5,8 @@ export { extractBearerToken, type BearerAuthOptions, type BearerAuthResult } fro
 export { corsHeaders, preflightHeaders } from './cors.js';
 export { DiscoveryError, discoveryUrls, fetchServerConfig, type AuthServerConfig, type ServerType } from './discovery.js';
 export { createMcpAuth, type McpAuth, type McpAuthOptions } from './mcp-auth.js';
-export { createJwtVerifier, readScopes, type TokenRules } from './token-verifier.js';
+export { createJwtVerifier } from './token-verifier.js';
+export { readScopes, type TokenRules } from './token-claims.js';
 export { tokenRules, serverType, providerDefaults } from './provider.js';
 export { createIntrospectionVerifier, type IntrospectionStyle, type IntrospectionVerifier } from './introspection-verifier.js';
 export { shimAuthorizationServerMetadata } from './metadata-shim.js';

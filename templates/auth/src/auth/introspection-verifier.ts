@@ -3,7 +3,7 @@ import type { AuthInfo, OAuthTokenVerifier } from '@modelcontextprotocol/server'
 import { DiscoveryError } from './discovery.js';
 import { AuthError } from './errors.js';
 import type { ServerConfigCache } from './server-config-cache.js';
-import { readScopes, type TokenRules } from './token-verifier.js';
+import { checkAudience, checkClientId, resourceOf, toAuthInfo, type TokenRules } from './token-claims.js';
 
 /** How opaque tokens are checked: RFC 7662, or Google's tokeninfo (same idea, its own wire format). */
 export type IntrospectionStyle = 'rfc7662' | 'google-tokeninfo';
@@ -58,6 +58,7 @@ export function createIntrospectionVerifier(options: IntrospectionVerifierOption
   const issuers = [options.issuer, ...(options.rules.extraIssuers ?? [])];
   const maxEntries = options.maxEntries ?? 1000;
   const negativeTtlMs = options.negativeTtlMs ?? 30_000;
+  const resource = options.resource ?? resourceOf(audiences);
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? fetch;
   const cache = new Map<string, Entry>();
@@ -130,18 +131,8 @@ export function createIntrospectionVerifier(options: IntrospectionVerifierOption
       throw new AuthError('invalid_token', `the token is a ${tokenType}, not an access token`);
     }
     checkAudience(claims, options.rules, audiences);
-    const clientId = options.rules.clientIdClaims.map((claim) => claims[claim]).find((value) => typeof value === 'string');
-    if (options.rules.requireClientId && clientId === undefined) throw new AuthError('invalid_token', 'the access token names no client');
-    const resource = options.resource ?? (audiences.find((value) => URL.canParse(value)) ? new URL(audiences.find((value) => URL.canParse(value))!) : undefined);
-    return {
-      // Never forward this token to another API (token passthrough is forbidden).
-      token,
-      clientId: typeof clientId === 'string' ? clientId : '',
-      scopes: readScopes(claims, options.rules.scopeClaims, options.rules.scopePrefix),
-      expiresAt: exp,
-      ...(resource ? { resource } : {}),
-      extra: { subject: claims['sub'], issuer: iss ?? options.issuer, claims },
-    };
+    checkClientId(claims, options.rules);
+    return toAuthInfo(token, claims, options.rules, { resource, issuer: options.issuer });
   }
 
   function remember(key: string, entry: Entry) {
@@ -177,22 +168,6 @@ export function createIntrospectionVerifier(options: IntrospectionVerifierOption
       }
     },
   };
-}
-
-function checkAudience(claims: Record<string, unknown>, rules: TokenRules, audiences: readonly string[]): void {
-  const hint = rules.hints?.audience ? ` ${rules.hints.audience}` : '';
-  const aud = claims['aud'];
-  const values = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((v): v is string => typeof v === 'string') : [];
-  if (values.length > 0) {
-    if (values.some((value) => audiences.includes(value))) return;
-    throw new AuthError('invalid_token', `the access token is for another audience (${JSON.stringify(aud)}).${hint}`);
-  }
-  for (const claim of rules.audienceFallbackClaims ?? []) {
-    const value = claims[claim];
-    if (typeof value === 'string' && audiences.includes(value)) return;
-  }
-  if (rules.audience === 'if-present') return;
-  throw new AuthError('invalid_token', `the access token has no audience ("aud").${hint}`);
 }
 
 /** Google's tokeninfo → RFC 7662 shape: `exp` is a string of seconds, and there is no `active` (a 200 means active). */

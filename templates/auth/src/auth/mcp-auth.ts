@@ -3,7 +3,8 @@ import { authenticateRequest, type BearerAuthOptions, type BearerAuthResult } fr
 import type { ServerType } from './discovery.js';
 import { buildResourceMetadata, resourceMetadataLocations } from './resource-metadata.js';
 import { createServerConfigCache } from './server-config-cache.js';
-import { createJwtVerifier, type TokenRules } from './token-verifier.js';
+import type { TokenRules } from './token-claims.js';
+import { createJwtVerifier } from './token-verifier.js';
 import { keySetGeneration } from './key-set.js';
 import { cacheVerifiedTokens } from './token-cache.js';
 import { createIntrospectionVerifier, type IntrospectionVerifierOptions } from './introspection-verifier.js';

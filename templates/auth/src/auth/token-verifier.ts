@@ -4,32 +4,10 @@ import { DiscoveryError } from './discovery.js';
 import { AuthError } from './errors.js';
 import { createKeySet, type KeySet } from './key-set.js';
 import type { ServerConfigCache } from './server-config-cache.js';
+import { checkAudience, checkClientId, resourceOf, toAuthInfo, type TokenRules } from './token-claims.js';
 
-/** Where a provider puts things in its access tokens: data from the provider preset, never hard-coded here. */
-export interface TokenRules {
-  /** Claims read for granted scopes, merged: each a space-separated string or an array of strings. */
-  scopeClaims: readonly string[];
-  /** Claims read for the client id, first present wins. */
-  clientIdClaims: readonly string[];
-  /** Allowed signature algorithms: asymmetric only, so a shared secret or `none` can never verify. */
-  algorithms: readonly string[];
-  /** Required JOSE `typ` header (RFC 9068 `at+jwt`), when the provider sets it: keeps ID tokens out. */
-  requiredTyp?: string;
-  /** Claims that must have exactly this value: Cognito `token_use: access`, Entra `ver: 2.0`. */
-  requiredClaims?: Readonly<Record<string, string>>;
-  /** Claims compared with the expected audience when the token has no `aud` (Cognito access tokens: `client_id`). */
-  audienceFallbackClaims?: readonly string[];
-  /** `if-present`: accept a token without `aud` (Clerk OAuth tokens are not audience-bound). Default `required`. */
-  audience?: 'required' | 'if-present';
-  /** The token must name its client: keeps first-party session tokens (Supabase, Clerk) out. */
-  requireClientId?: boolean;
-  /** More `iss` values accepted besides the issuer (Stytch `stytch.com/{project}`, Scalekit's bare environment URL). */
-  extraIssuers?: readonly string[];
-  /** A short scope in the token (`read`) also grants this prefix + it (Entra: `api://<app>/read`, as clients request it). */
-  scopePrefix?: string;
-  /** What to change in the provider, appended to the matching refusal so the fix is named where the problem shows. */
-  hints?: { audience?: string; issuer?: string; sharedSecret?: string };
-}
+// Still importable from here, as before the rules moved to token-claims.ts.
+export type { TokenRules } from './token-claims.js';
 
 /** Claims only ID tokens carry (OIDC Core 3.1.3.6, 3.3.2.11): an ID token is never an access token. */
 const ID_TOKEN_CLAIMS = ['at_hash', 'c_hash'];
@@ -76,6 +54,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): OAuthTokenVerifi
   const bad = algorithms.filter((alg) => !ASYMMETRIC.test(alg));
   if (algorithms.length === 0 || bad.length > 0) throw new Error(`token algorithms must be asymmetric; refusing ${bad.join(', ') || '(none)'}`);
   const clockTolerance = Math.min(options.clockToleranceSeconds ?? 30, 60);
+  const resource = options.resource ?? resourceOf(audiences);
   let jwks: KeySet | undefined;
 
   async function keySet() {
@@ -103,7 +82,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): OAuthTokenVerifi
         throw toAuthError(error, token, rules);
       }
       checkClaims(payload, rules, audiences);
-      return toAuthInfo(token, payload, rules, options.resource ?? audiences.find((value) => URL.canParse(value)));
+      return toAuthInfo(token, payload, rules, { resource, issuer });
     },
   };
 }
@@ -140,26 +119,7 @@ function checkClaims(payload: JWTPayload, rules: TokenRules, audiences: readonly
     throw new AuthError('invalid_token', `the access token's "${claim}" claim must be ${JSON.stringify(expected)} (got ${JSON.stringify(actual ?? null)})${hint}`);
   }
   checkAudience(payload, rules, audiences);
-  if (rules.requireClientId && typeof readClaim(payload, rules.clientIdClaims) !== 'string') {
-    throw new AuthError('invalid_token', `the access token names no client (${rules.clientIdClaims.join(' or ')}): only OAuth access tokens are accepted, not session tokens`);
-  }
-}
-
-function checkAudience(payload: JWTPayload, rules: TokenRules, audiences: readonly string[]): void {
-  const hint = rules.hints?.audience ? ` ${rules.hints.audience}` : '';
-  const aud = payload.aud;
-  if (aud !== undefined) {
-    const values = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
-    if (values.some((value) => audiences.includes(value))) return;
-    throw new AuthError('invalid_token', `the access token is for another audience (${JSON.stringify(aud)}); this server accepts ${audiences.map((a) => JSON.stringify(a)).join(' or ')}.${hint}`);
-  }
-  for (const claim of rules.audienceFallbackClaims ?? []) {
-    const value = payload[claim];
-    if (typeof value === 'string' && audiences.includes(value)) return;
-    if (value !== undefined) throw new AuthError('invalid_token', `the access token's "${claim}" ${JSON.stringify(value)} is not one this server accepts.${hint}`);
-  }
-  if (rules.audience === 'if-present') return;
-  throw new AuthError('invalid_token', `the access token has no audience ("aud").${hint}`);
+  checkClientId(payload, rules);
 }
 
 function toAuthError(error: unknown, token: string, rules: TokenRules): AuthError {
@@ -188,48 +148,10 @@ function describeTokenError(error: errors.JOSEError): string {
   return 'the access token is malformed';
 }
 
-function readClaim(payload: JWTPayload, names: readonly string[]): unknown {
-  for (const name of names) if (payload[name] !== undefined) return payload[name];
-  return undefined;
-}
-
 function safeClaim(token: string, claim: string): unknown {
   try {
     return decodeJwt(token)[claim];
   } catch {
     return undefined;
   }
-}
-
-/**
- * Scopes from every listed claim, merged (Auth0 puts granted scopes in `scope` and RBAC ones in `permissions`). With a
- * `prefix`, each scope also grants its prefixed name: Entra writes `read` for a scope clients request as `api://x/read`.
- */
-export function readScopes(payload: Record<string, unknown>, claims: readonly string[], prefix?: string): string[] {
-  const scopes = new Set<string>();
-  const add = (scope: string) => {
-    if (!scope) return;
-    scopes.add(scope);
-    if (prefix && !scope.startsWith(prefix)) scopes.add(`${prefix}${scope}`);
-  };
-  for (const claim of claims) {
-    const value = payload[claim];
-    if (typeof value === 'string') for (const scope of value.split(' ')) add(scope);
-    if (Array.isArray(value)) for (const scope of value) if (typeof scope === 'string') add(scope);
-  }
-  return [...scopes];
-}
-
-function toAuthInfo(token: string, payload: JWTPayload, rules: TokenRules, audience: URL | string | undefined): AuthInfo {
-  const clientId = readClaim(payload, rules.clientIdClaims);
-  const resource = audience instanceof URL ? audience : audience && URL.canParse(audience) ? new URL(audience) : undefined;
-  return {
-    // The SDK's AuthInfo carries the raw token; never forward it to another API (token passthrough is forbidden).
-    token,
-    clientId: typeof clientId === 'string' ? clientId : '',
-    scopes: readScopes(payload, rules.scopeClaims, rules.scopePrefix),
-    expiresAt: payload.exp,
-    ...(resource ? { resource } : {}),
-    extra: { subject: payload.sub, issuer: payload.iss, claims: payload },
-  };
 }

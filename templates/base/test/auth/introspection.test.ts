@@ -66,6 +66,7 @@ describe('an opaque token checked by introspection', () => {
     ['expired', { exp: Math.floor(Date.now() / 1000) - 10 }],
     ['without exp', { exp: undefined }],
     ['for another audience', { aud: 'https://other.example/mcp' }],
+    ['with an audience that is not a string', { aud: 42 }],
     ['without an audience', { aud: undefined }],
     ['from another issuer', { iss: 'https://evil.example' }],
     ['a refresh token', { token_type: 'refresh_token' }],

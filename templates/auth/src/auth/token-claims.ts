@@ -1,0 +1,109 @@
+import type { AuthInfo } from '@modelcontextprotocol/server';
+import { AuthError } from './errors.js';
+
+/**
+ * Where a provider puts things in its access tokens: data from the provider preset, never hard-coded here. Read by
+ * both verifiers, JWT (token-verifier.ts) and introspection (introspection-verifier.ts), through the functions below,
+ * so a token's audience, client and scopes mean the same whichever way it was checked.
+ */
+export interface TokenRules {
+  /** Claims read for granted scopes, merged: each a space-separated string or an array of strings. */
+  scopeClaims: readonly string[];
+  /** Claims read for the client id, first present wins. */
+  clientIdClaims: readonly string[];
+  /** Allowed signature algorithms: asymmetric only, so a shared secret or `none` can never verify. */
+  algorithms: readonly string[];
+  /** Required JOSE `typ` header (RFC 9068 `at+jwt`), when the provider sets it: keeps ID tokens out. */
+  requiredTyp?: string;
+  /** Claims that must have exactly this value: Cognito `token_use: access`, Entra `ver: 2.0`. */
+  requiredClaims?: Readonly<Record<string, string>>;
+  /** Claims compared with the expected audience when the token has no `aud` (Cognito access tokens: `client_id`). */
+  audienceFallbackClaims?: readonly string[];
+  /** `if-present`: accept a token without `aud` (Clerk OAuth tokens are not audience-bound). Default `required`. */
+  audience?: 'required' | 'if-present';
+  /** The token must name its client: keeps first-party session tokens (Supabase, Clerk) out. */
+  requireClientId?: boolean;
+  /** More `iss` values accepted besides the issuer (Stytch `stytch.com/{project}`, Scalekit's bare environment URL). */
+  extraIssuers?: readonly string[];
+  /** A short scope in the token (`read`) also grants this prefix + it (Entra: `api://<app>/read`, as clients request it). */
+  scopePrefix?: string;
+  /** What to change in the provider, appended to the matching refusal so the fix is named where the problem shows. */
+  hints?: { audience?: string; issuer?: string; sharedSecret?: string };
+}
+
+export type Claims = Readonly<Record<string, unknown>>;
+
+/**
+ * The token must be for one of `audiences`: by `aud` when it has one (any other value is refused), else by the
+ * rules' fallback claims (a fallback claim with another value is refused too), else only with `audience: if-present`.
+ */
+export function checkAudience(claims: Claims, rules: TokenRules, audiences: readonly string[]): void {
+  const hint = rules.hints?.audience ? ` ${rules.hints.audience}` : '';
+  const aud = claims['aud'];
+  if (aud !== undefined) {
+    const values = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((value): value is string => typeof value === 'string') : [];
+    if (values.some((value) => audiences.includes(value))) return;
+    throw new AuthError('invalid_token', `the access token is for another audience (${JSON.stringify(aud)}); this server accepts ${audiences.map((a) => JSON.stringify(a)).join(' or ')}.${hint}`);
+  }
+  for (const claim of rules.audienceFallbackClaims ?? []) {
+    const value = claims[claim];
+    if (typeof value === 'string' && audiences.includes(value)) return;
+    if (value !== undefined) throw new AuthError('invalid_token', `the access token's "${claim}" ${JSON.stringify(value)} is not one this server accepts.${hint}`);
+  }
+  if (rules.audience === 'if-present') return;
+  throw new AuthError('invalid_token', `the access token has no audience ("aud").${hint}`);
+}
+
+/** The client the token was issued to, from the first of the rules' client id claims that holds a string. */
+export function readClientId(claims: Claims, rules: TokenRules): string | undefined {
+  for (const claim of rules.clientIdClaims) {
+    const value = claims[claim];
+    if (value !== undefined) return typeof value === 'string' ? value : undefined;
+  }
+  return undefined;
+}
+
+/** With `requireClientId`, a token that names no client (a first-party session token) is refused. */
+export function checkClientId(claims: Claims, rules: TokenRules): void {
+  if (rules.requireClientId && readClientId(claims, rules) === undefined) {
+    throw new AuthError('invalid_token', `the access token names no client (${rules.clientIdClaims.join(' or ')}): only OAuth access tokens are accepted, not session tokens`);
+  }
+}
+
+/**
+ * Scopes from every listed claim, merged (Auth0 puts granted scopes in `scope` and RBAC ones in `permissions`). With a
+ * `prefix`, each scope also grants its prefixed name: Entra writes `read` for a scope clients request as `api://x/read`.
+ */
+export function readScopes(claims: Claims, scopeClaims: readonly string[], prefix?: string): string[] {
+  const scopes = new Set<string>();
+  const add = (scope: string) => {
+    if (!scope) return;
+    scopes.add(scope);
+    if (prefix && !scope.startsWith(prefix)) scopes.add(`${prefix}${scope}`);
+  };
+  for (const claim of scopeClaims) {
+    const value = claims[claim];
+    if (typeof value === 'string') for (const scope of value.split(' ')) add(scope);
+    if (Array.isArray(value)) for (const scope of value) if (typeof scope === 'string') add(scope);
+  }
+  return [...scopes];
+}
+
+/** The SDK's `AuthInfo` for checked claims; `resource` is the MCP server URL the token was accepted for. */
+export function toAuthInfo(token: string, claims: Claims, rules: TokenRules, { resource, issuer }: { resource: URL | undefined; issuer: string }): AuthInfo {
+  return {
+    // The SDK's AuthInfo carries the raw token; never forward it to another API (token passthrough is forbidden).
+    token,
+    clientId: readClientId(claims, rules) ?? '',
+    scopes: readScopes(claims, rules.scopeClaims, rules.scopePrefix),
+    ...(typeof claims['exp'] === 'number' ? { expiresAt: claims['exp'] } : {}),
+    ...(resource ? { resource } : {}),
+    extra: { subject: claims['sub'], issuer: typeof claims['iss'] === 'string' ? claims['iss'] : issuer, claims },
+  };
+}
+
+/** The first of `audiences` that is a URL: what `AuthInfo.resource` reports when no resource was configured. */
+export function resourceOf(audiences: readonly string[]): URL | undefined {
+  const url = audiences.find((value) => URL.canParse(value));
+  return url === undefined ? undefined : new URL(url);
+}
