@@ -10,7 +10,7 @@ import { CliError } from '../errors.js';
 import { createTemplateContext, type TemplateContext } from '../render/context.js';
 import { planLayers } from '../render/plan.js';
 import { renderProject, renderTemplate, type ProjectFiles } from '../render/render.js';
-import { templateDirectory, type TemplateSource } from '../render/template-source.js';
+import { toTemplateSource, type TemplateSource } from '../render/template-source.js';
 
 /** What a tool template sees as `tool` (and `added.ts.ejs` as each entry of `addedTools`). */
 export interface ToolLocals extends ToolAnswer {
@@ -38,7 +38,7 @@ export function toolLocals(tool: ToolAnswer): ToolLocals {
 
 /** Renders the project for `answers` (with its added tools), in memory. */
 export async function renderGenerated(templates: TemplateSource | URL | string, answers: Answers): Promise<ProjectFiles> {
-  const source = typeof templates === 'string' || templates instanceof URL ? templateDirectory(templates) : templates;
+  const source = toTemplateSource(templates);
   const tools = (answers.tools ?? []).map(toolLocals);
   const context: TemplateContext & { addedTools: ToolLocals[] } = { ...createTemplateContext(answers), addedTools: tools };
   const files = await renderProject(source, planLayers(answers), context);

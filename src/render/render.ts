@@ -4,7 +4,7 @@
  */
 import { CliError } from '../errors.js';
 import type { TemplateContext } from './context.js';
-import { EJS_SUFFIX, templateDirectory, type TemplateSource } from './template-source.js';
+import { EJS_SUFFIX, toTemplateSource, type TemplateSource } from './template-source.js';
 
 export type ProjectFiles = Map<string, string | Buffer>;
 
@@ -33,7 +33,7 @@ export async function renderProject(
   context: TemplateContext,
   options: RenderOptions = {},
 ): Promise<ProjectFiles> {
-  const source = typeof templates === 'string' || templates instanceof URL ? templateDirectory(templates) : templates;
+  const source = toTemplateSource(templates);
   const files: ProjectFiles = new Map();
   const origins = new Map<string, string>();
   for (const layer of layers) {

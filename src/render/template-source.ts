@@ -48,6 +48,11 @@ export async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 const layerNotFound = (layer: string, where: string, cause?: unknown) =>
   new CliError('template_error', `template layer ${layer} not found in ${where}`, cause === undefined ? {} : { cause });
 
+/** A source as given, or the folder at a path or file: URL. */
+export function toTemplateSource(templates: TemplateSource | URL | string): TemplateSource {
+  return typeof templates === 'string' || templates instanceof URL ? templateDirectory(templates) : templates;
+}
+
 /** A template tree on disk (a path or a file: URL). */
 export function templateDirectory(root: URL | string): TemplateSource {
   const dir = root instanceof URL || root.startsWith('file:') ? fileURLToPath(root) : root;
@@ -83,7 +88,7 @@ export function templateDirectory(root: URL | string): TemplateSource {
   };
 }
 
-/** A compiled `.ejs` file as precompile.ts writes it: ejs's client function (locals, escape) → text. */
+/** A compiled `.ejs` file as precompile.ts writes it: ejs's generated body in a `(locals, escapeFn)` function. */
 export type CompiledTemplate = (locals: object, escapeFn: (value: unknown) => string) => string;
 /** [path from the root, compiled template | UTF-8 text | base64 bytes], in `listFiles` order. */
 export type PrecompiledFile = readonly [source: string, body: CompiledTemplate | string | { base64: string }];
