@@ -63,7 +63,7 @@ async function makeFolders(root: string, dirs: readonly string[]): Promise<void>
   }
 }
 
-/** Turns SIGINT/SIGTERM into a flag the write loop checks between files, for the duration of `run`. */
+/** Turns SIGINT/SIGTERM into a flag, checked before anything is moved into place, for the duration of `run`. */
 async function withSignalsTrapped<T>(run: (cancelled: () => boolean) => Promise<T>): Promise<T> {
   let cancelled = false;
   const onSignal = () => {
