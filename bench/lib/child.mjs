@@ -20,15 +20,13 @@ export function serveOverIpc() {
         process.send({ gc: true });
       })();
     }
-    // A normal exit, so `--cpu-prof` / `--heap-prof` write their files (SIGTERM would not).
-    if (message === 'exit') process.exit(0);
   });
   process.send({ ready: true });
 }
 
 /** In the parent: start a server process and wait until it listens; `core` pins it to one core (see cpu.mjs). */
-export async function startChild(script, args, env, { core, execArgv = [] } = {}) {
-  const child = fork(script, args, { env: { ...process.env, HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--expose-gc', ...execArgv] });
+export async function startChild(script, args, env, { core } = {}) {
+  const child = fork(script, args, { env: { ...process.env, HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--expose-gc'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   await new Promise((resolve, reject) => {
@@ -47,7 +45,5 @@ export async function startChild(script, args, env, { core, execArgv = [] } = {}
     gc: () => ask('gc'),
     stderr: () => stderr,
     stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
-    /** Asks the server to exit normally (profilers write their files) and waits for it. */
-    exit: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.send('exit')))),
   };
 }
