@@ -95,7 +95,10 @@ export type PrecompiledFile = readonly [source: string, body: CompiledTemplate |
 
 export function precompiledTemplates(files: readonly PrecompiledFile[]): TemplateSource {
   const toFile = ([source, body]: PrecompiledFile, path: string): TemplateFile => {
-    if (typeof body === 'function') return { path, source, render: (context) => body(context, refuseHtmlEscape(source)) };
+    if (typeof body === 'function') {
+      const escapeFn = refuseHtmlEscape(source);
+      return { path, source, render: (context) => body(context, escapeFn) };
+    }
     return { path, source, contents: typeof body === 'string' ? body : Buffer.from(body.base64, 'base64') };
   };
   return {
