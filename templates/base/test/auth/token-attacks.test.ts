@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { base64url, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenRules } from '../../src/auth/index.js';
 import { advertisedScopes } from '../../src/mcp/server.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../../src/scopes.js';
+import { createAttackTable } from '../helpers/attack-table.js';
 import { initializeBody, openSession, post } from '../helpers/mcp-client.js';
 import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
@@ -15,7 +15,7 @@ import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
  */
 let issuer: TestIssuer;
 let server: TestServer;
-const rows: { name: string; expected: string; got: string }[] = [];
+const table = createAttackTable('bearer tokens');
 
 beforeAll(async () => {
   const port = await freePort();
@@ -26,11 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await issuer?.close();
-  const file = process.env['ATTACK_TABLE'];
-  if (file) {
-    const cell = (text: string) => `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-    writeFileSync(file, ['| case | expected | got |', '|---|---|---|', ...rows.map((row) => `| ${row.name} | ${cell(row.expected)} | ${cell(row.got)} |`)].join('\n') + '\n');
-  }
+  table.flush();
 });
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -52,7 +48,7 @@ const paramsOf = (header: string) => Object.fromEntries([...header.matchAll(/(\w
 /** Records the row, then checks status and challenge exactly (only the error description's wording may vary). */
 function check(name: string, expected: Expected, got: { status: number; challenge: string | null }) {
   const line = expectedLine(expected);
-  rows.push({ name, expected: line, got: `${got.status}${got.challenge === null ? '' : ` ${got.challenge}`}` });
+  table.add({ name, expected: line, got: `${got.status}${got.challenge === null ? '' : ` ${got.challenge}`}` });
   expect(got.status).toBe(expected.status);
   if (expected.challenge === 'none') return expect(got.challenge).toBeNull();
   expect(got.challenge).toMatch(/^Bearer /);
