@@ -15,35 +15,46 @@ export interface ChallengeOptions {
   resourceMetadataUrl: string;
   /** Scopes to advertise on a 401: every scope the tools need, so clients ask for all of them at once. */
   scopes: readonly string[];
+  /** DPoP proof algorithms, named in `algs` of a DPoP challenge (RFC 9449 §7.1). */
+  dpopAlgorithms?: readonly string[];
 }
+
+/** How the refused request presented its token: a refusal answers in the same scheme. */
+export type AuthScheme = 'bearer' | 'dpop';
 
 /** RFC 7230 quoted-string: escape `\` and `"`, and replace anything outside printable ASCII so no header can be split. */
 export function quoteHeaderValue(value: string): string {
   return `"${value.replace(/[\\"]/g, '\\$&').replace(/[^\x20-\x7E]/g, ' ')}"`;
 }
 
-/** Builds `WWW-Authenticate: Bearer …`; every parameter value goes through `quoteHeaderValue`. */
-export function buildBearerChallenge(params: Record<string, string | undefined>): string {
+/** Builds a `WWW-Authenticate` challenge (`Bearer …` or `DPoP …`); every parameter value goes through `quoteHeaderValue`. */
+export function buildChallenge(scheme: 'Bearer' | 'DPoP', params: Record<string, string | undefined>): string {
   const parts = Object.entries(params)
     .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')
     .map(([key, value]) => `${key}=${quoteHeaderValue(value)}`);
-  return parts.length > 0 ? `Bearer ${parts.join(', ')}` : 'Bearer';
+  return parts.length > 0 ? `${scheme} ${parts.join(', ')}` : scheme;
+}
+
+/** Builds `WWW-Authenticate: Bearer …`. */
+export function buildBearerChallenge(params: Record<string, string | undefined>): string {
+  return buildChallenge('Bearer', params);
 }
 
 /**
  * The one place an auth error becomes an HTTP answer.
  * - no credentials at all (`error` undefined): 401 with a challenge but no error code (RFC 6750 §3.1);
- * - `invalid_request` 400, `invalid_token` 401, `insufficient_scope` 403, each with a challenge;
+ * - `invalid_request` 400, `invalid_token` and `invalid_dpop_proof` 401, `insufficient_scope` 403, each with a
+ *   challenge in the scheme the token came with (`DPoP` adds the accepted proof algorithms, RFC 9449 §7.1);
  * - `temporarily_unavailable` 503 with `Retry-After` and no challenge: the token may be fine, the provider is not.
  */
-export function toAuthFailure(error: AuthError | undefined, options: ChallengeOptions, requiredScopes?: readonly string[]): AuthFailure {
+export function toAuthFailure(error: AuthError | undefined, options: ChallengeOptions, requiredScopes?: readonly string[], scheme: AuthScheme = 'bearer'): AuthFailure {
   if (error === undefined) {
     // The commonest refusal (every client's first request) is the same every time: built once per server.
     let failure = noCredentials.get(options);
     if (!failure) noCredentials.set(options, (failure = deepFreeze(buildAuthFailure(undefined, options))));
     return failure;
   }
-  return buildAuthFailure(error, options, requiredScopes);
+  return buildAuthFailure(error, options, requiredScopes, scheme);
 }
 
 const noCredentials = new WeakMap<ChallengeOptions, AuthFailure>();
@@ -54,7 +65,7 @@ function deepFreeze(failure: AuthFailure): AuthFailure {
   return Object.freeze(failure);
 }
 
-function buildAuthFailure(error: AuthError | undefined, options: ChallengeOptions, requiredScopes?: readonly string[]): AuthFailure {
+function buildAuthFailure(error: AuthError | undefined, options: ChallengeOptions, requiredScopes?: readonly string[], scheme: AuthScheme = 'bearer'): AuthFailure {
   const json = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
   if (error?.code === 'temporarily_unavailable') {
     return {
@@ -65,12 +76,8 @@ function buildAuthFailure(error: AuthError | undefined, options: ChallengeOption
     };
   }
   const scope = (error?.code === 'insufficient_scope' && requiredScopes?.length ? requiredScopes : options.scopes).join(' ');
-  const challenge = buildBearerChallenge({
-    error: error?.code,
-    error_description: error?.message,
-    scope,
-    resource_metadata: options.resourceMetadataUrl,
-  });
+  const params = { error: error?.code, error_description: error?.message, scope, resource_metadata: options.resourceMetadataUrl };
+  const challenge = scheme === 'dpop' ? buildChallenge('DPoP', { ...params, algs: options.dpopAlgorithms?.join(' ') }) : buildChallenge('Bearer', params);
   const status = error === undefined ? 401 : error.code === 'invalid_request' ? 400 : error.code === 'insufficient_scope' ? 403 : 401;
   return {
     status,

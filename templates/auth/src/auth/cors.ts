@@ -4,7 +4,7 @@
  * or a browser client cannot discover the authorization server.
  */
 const EXPOSED = 'WWW-Authenticate, Mcp-Session-Id, Mcp-Protocol-Version';
-const DEFAULT_ALLOWED = 'Authorization, Content-Type, Accept, Mcp-Protocol-Version, Mcp-Session-Id, Mcp-Method, Mcp-Name, Last-Event-ID';
+const DEFAULT_ALLOWED = 'Authorization, DPoP, Content-Type, Accept, Mcp-Protocol-Version, Mcp-Session-Id, Mcp-Method, Mcp-Name, Last-Event-ID';
 const MAX_AGE_SECONDS = '600';
 
 /** Headers for an ordinary response. */

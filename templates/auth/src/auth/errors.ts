@@ -1,11 +1,13 @@
 /**
  * The one error type of the auth core. Each code maps to exactly one HTTP answer in `challenge.ts`
- * (RFC 6750 §3.1 for the first three; `temporarily_unavailable` when the authorization server cannot be reached).
+ * (RFC 6750 §3.1 for the first three; RFC 9449 §7.1 `invalid_dpop_proof`; `temporarily_unavailable` when the
+ * authorization server cannot be reached).
  */
 export type AuthErrorCode =
   | 'invalid_request'
   | 'invalid_token'
   | 'insufficient_scope'
+  | 'invalid_dpop_proof'
   | 'temporarily_unavailable';
 
 export class AuthError extends Error {

@@ -1,7 +1,8 @@
 /** The framework-free resource-server core. The HTTP adapters in `src/http/` are its only users. */
 export { AuthError, type AuthErrorCode } from './errors.js';
-export { buildBearerChallenge, quoteHeaderValue, toAuthFailure, type AuthFailure } from './challenge.js';
-export { extractBearerToken, type BearerAuthOptions, type BearerAuthResult } from './bearer-auth.js';
+export { buildBearerChallenge, buildChallenge, quoteHeaderValue, toAuthFailure, type AuthFailure, type AuthScheme } from './challenge.js';
+export { extractAccessToken, extractBearerToken, type AuthRequest, type BearerAuthOptions, type BearerAuthResult } from './bearer-auth.js';
+export { createSenderConstraintChecker, DPOP_ALGORITHMS, readConfirmation, type Confirmation } from './sender-constraint.js';
 export { corsHeaders, preflightHeaders } from './cors.js';
 export { DiscoveryError, discoveryUrls, fetchServerConfig, type AuthServerConfig, type ServerType } from './discovery.js';
 export { createMcpAuth, type McpAuth, type McpAuthOptions } from './mcp-auth.js';

@@ -1,5 +1,5 @@
 import type { AuthorizationServerMetadata, OAuthProtectedResourceMetadata, OAuthTokenVerifier } from '@modelcontextprotocol/server';
-import { authenticateRequest, type BearerAuthOptions, type BearerAuthResult } from './bearer-auth.js';
+import { authenticateRequest, type AuthRequest, type BearerAuthOptions, type BearerAuthResult } from './bearer-auth.js';
 import type { ServerType } from './discovery.js';
 import { buildResourceMetadata, resourceMetadataLocations } from './resource-metadata.js';
 import { createServerConfigCache } from './server-config-cache.js';
@@ -9,6 +9,7 @@ import { keySetGeneration } from './key-set.js';
 import { cacheVerifiedTokens } from './token-cache.js';
 import { createIntrospectionVerifier, type IntrospectionVerifierOptions } from './introspection-verifier.js';
 import { shimAuthorizationServerMetadata, SHIM_METADATA_PATHS } from './metadata-shim.js';
+import { createSenderConstraintChecker, DPOP_ALGORITHMS } from './sender-constraint.js';
 
 export interface McpAuthOptions {
   /** The provider's issuer, exactly as it writes it. */
@@ -51,8 +52,8 @@ export interface McpAuth {
   /** Where the mirror (or the shim) serves it. */
   readonly authorizationServerMetadataPaths: readonly string[];
   readonly metadataShim: boolean;
-  /** Checks an Authorization header value; see `authenticateRequest`. */
-  authenticate(authorization: string | readonly string[] | null | undefined, options?: BearerAuthOptions): Promise<BearerAuthResult>;
+  /** Checks a request's credentials (Authorization, and DPoP proof with the method); see `authenticateRequest`. */
+  authenticate(request: AuthRequest | AuthRequest['authorization'], options?: BearerAuthOptions): Promise<BearerAuthResult>;
 }
 
 /**
@@ -75,10 +76,11 @@ export function createMcpAuth(options: McpAuthOptions): McpAuth {
   const shim = options.metadataShim ?? false;
   const verifier = cacheVerifiedTokens(uncached, { keySetVersion: keySetGeneration });
   const { url: resourceMetadataUrl, paths: resourceMetadataPaths } = resourceMetadataLocations(resource);
-  const challenge = { resourceMetadataUrl, scopes };
+  const challenge = { resourceMetadataUrl, scopes, dpopAlgorithms: DPOP_ALGORITHMS };
+  const senderConstraint = createSenderConstraintChecker({ resource });
   return {
     resource,
-    resourceMetadata: buildResourceMetadata({ resource, authorizationServers: [shim ? resource.origin : issuer], scopes }),
+    resourceMetadata: buildResourceMetadata({ resource, authorizationServers: [shim ? resource.origin : issuer], scopes, dpopAlgorithms: DPOP_ALGORITHMS }),
     resourceMetadataUrl,
     resourceMetadataPaths,
     verifier,
@@ -88,6 +90,6 @@ export function createMcpAuth(options: McpAuthOptions): McpAuth {
     },
     authorizationServerMetadataPaths: shim ? SHIM_METADATA_PATHS : ['/.well-known/oauth-authorization-server'],
     metadataShim: shim,
-    authenticate: (authorization, bearerOptions) => authenticateRequest(authorization, verifier, challenge, bearerOptions),
+    authenticate: (request, bearerOptions) => authenticateRequest(request, verifier, challenge, { ...bearerOptions, senderConstraint }),
   };
 }

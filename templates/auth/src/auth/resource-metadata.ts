@@ -8,6 +8,8 @@ export interface ResourceMetadataOptions {
   /** Every scope the tools use. `offline_access` never belongs here: it is the authorization server's business. */
   scopes: readonly string[];
   resourceName?: string;
+  /** DPoP proof algorithms this server verifies (RFC 9449); bearer tokens stay accepted. */
+  dpopAlgorithms?: readonly string[];
 }
 
 /** The RFC 9728 document. Built from configuration alone, so it is served even while the provider is down. */
@@ -18,6 +20,9 @@ export function buildResourceMetadata(options: ResourceMetadataOptions): OAuthPr
     scopes_supported: options.scopes.filter((scope) => scope !== 'offline_access'),
     bearer_methods_supported: ['header'],
     ...(options.resourceName ? { resource_name: options.resourceName } : {}),
+    ...(options.dpopAlgorithms?.length
+      ? { dpop_signing_alg_values_supported: [...options.dpopAlgorithms], dpop_bound_access_tokens_required: false }
+      : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { AuthError } from './errors.js';
+import { readConfirmation } from './sender-constraint.js';
 
 /**
  * Where a provider puts things in its access tokens: data from the provider preset, never hard-coded here. Read by
@@ -98,7 +99,13 @@ export function toAuthInfo(token: string, claims: Claims, rules: TokenRules, { r
     scopes: readScopes(claims, rules.scopeClaims, rules.scopePrefix),
     ...(typeof claims['exp'] === 'number' ? { expiresAt: claims['exp'] } : {}),
     ...(resource ? { resource } : {}),
-    extra: { subject: claims['sub'], issuer: typeof claims['iss'] === 'string' ? claims['iss'] : issuer, claims },
+    extra: {
+      subject: claims['sub'],
+      issuer: typeof claims['iss'] === 'string' ? claims['iss'] : issuer,
+      claims,
+      // What the token is bound to (RFC 7800 `cnf`): the gate demands the matching proof on every request.
+      confirmation: readConfirmation(claims),
+    },
   };
 }
 

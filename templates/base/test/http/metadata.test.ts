@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DPOP_ALGORITHMS } from '../../src/auth/index.js';
 import { advertisedScopes } from '../../src/mcp/server.js';
 import { startServerWithTestIssuer, startTestServer, type TestServer } from '../helpers/mcp-server.js';
 import type { TestIssuer } from '../helpers/test-issuer.js';
@@ -37,6 +38,9 @@ describe('RFC 9728 protected resource metadata', () => {
       authorization_servers: [issuer.issuer],
       scopes_supported: [...advertisedScopes],
       bearer_methods_supported: ['header'],
+      // DPoP-bound tokens are verified with their proofs (RFC 9449); plain bearer tokens stay accepted.
+      dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
+      dpop_bound_access_tokens_required: false,
     });
   });
 

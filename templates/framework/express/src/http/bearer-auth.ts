@@ -16,16 +16,19 @@ export function sendAuthFailure(res: Response, failure: AuthFailure, log: (error
 }
 
 /**
- * Every Authorization header the client sent. `req.headers` silently keeps only the first of repeated ones, and
- * `req.headersDistinct` would copy every header of every request; scanning `rawHeaders` costs neither.
+ * Every Authorization and DPoP header the client sent. `req.headers` silently keeps only the first of repeated
+ * Authorization headers, and `req.headersDistinct` would copy every header of every request; one scan of
+ * `rawHeaders` costs neither.
  */
-function authorizationHeaders(req: Request): string[] {
-  const values: string[] = [];
+function credentialHeaders(req: Request): { authorization: string[]; dpop: string[] } {
+  const found = { authorization: [] as string[], dpop: [] as string[] };
   const raw = req.rawHeaders;
   for (let index = 0; index + 1 < raw.length; index += 2) {
-    if (raw[index]!.length === 13 && raw[index]!.toLowerCase() === 'authorization') values.push(raw[index + 1]!);
+    const name = raw[index]!;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') found.authorization.push(raw[index + 1]!);
+    else if (name.length === 4 && name.toLowerCase() === 'dpop') found.dpop.push(raw[index + 1]!);
   }
-  return values;
+  return found;
 }
 
 /**
@@ -35,7 +38,7 @@ function authorizationHeaders(req: Request): string[] {
 export function bearerAuth(mcpAuth: McpAuth, options: BearerAuthOptions & { log?: (error: unknown) => void } = {}): RequestHandler {
   const log = options.log ?? ((error: unknown) => console.error('auth:', error));
   return async (req: Request, res: Response, next: NextFunction) => {
-    const result = await mcpAuth.authenticate(authorizationHeaders(req), options);
+    const result = await mcpAuth.authenticate({ ...credentialHeaders(req), method: req.method }, options);
     if (!result.ok) return sendAuthFailure(res, result.failure, log);
     req.auth = result.authInfo;
     next();

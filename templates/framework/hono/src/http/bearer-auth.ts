@@ -21,8 +21,9 @@ export function bearerAuth(
 ): MiddlewareHandler<{ Variables: AuthVariables }> {
   const log = options.log ?? ((error: unknown) => console.error('auth:', error));
   return async (c, next) => {
-    // Repeated Authorization headers arrive joined with ", ", which the core refuses.
-    const result = await mcpAuth.authenticate(c.req.raw.headers.get('authorization'), options);
+    // Repeated Authorization (or DPoP) headers arrive joined with ", ", which the core refuses.
+    const { headers, method } = c.req.raw;
+    const result = await mcpAuth.authenticate({ authorization: headers.get('authorization'), dpop: headers.get('dpop'), method }, options);
     if (!result.ok) return sendAuthFailure(c, result.failure, log);
     c.set('auth', result.authInfo);
     await next();
