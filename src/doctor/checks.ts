@@ -233,6 +233,8 @@ export function checkToken(token: string, target: DoctorTarget, keys: Jwk[] | un
   else if (exp <= nowSeconds) push(false, `expired ${new Date(exp * 1000).toISOString()}`, 'Get a fresh token and run doctor again.');
   else findings.push({ status: 'pass', message: `expires ${new Date(exp * 1000).toISOString()} (in ${Math.round((exp - nowSeconds) / 60)} min)` });
   if (typeof payload['nbf'] === 'number' && payload['nbf'] > nowSeconds + 30) push(false, `not valid before ${new Date(payload['nbf'] * 1000).toISOString()}`, 'Check this machine\'s clock.');
+  const forbidden = (preset.token.forbiddenClaims ?? []).find((claim) => payload[claim] !== undefined);
+  if (forbidden !== undefined) push(false, `carries ${JSON.stringify(forbidden)}: a session token`, 'Send the OAuth access token an MCP client got, not a session token of your app.');
   const clientId = target.clientIdClaims.map((claim) => payload[claim]).find((value) => typeof value === 'string');
   if (preset.token.requireClientId) push(clientId !== undefined, `client id ${JSON.stringify(clientId ?? null)}`, 'Only OAuth access tokens name their client; a session token does not.');
   else if (clientId !== undefined) findings.push({ status: 'info', message: `client ${JSON.stringify(clientId)}` });
@@ -244,11 +246,12 @@ export function checkToken(token: string, target: DoctorTarget, keys: Jwk[] | un
     granted.add(scope);
     if (prefix && !scope.startsWith(prefix)) granted.add(`${prefix}${scope}`);
   };
-  for (const claim of target.scopeClaims) {
-    const value = payload[claim];
-    if (typeof value === 'string') value.split(' ').filter(Boolean).forEach(grant);
-    if (Array.isArray(value)) value.filter((scope): scope is string => typeof scope === 'string').forEach(grant);
-  }
+  const valuesOf = (value: unknown): string[] =>
+    typeof value === 'string' ? value.split(' ').filter(Boolean) : Array.isArray(value) ? value.filter((scope): scope is string => typeof scope === 'string') : [];
+  // Role claims (Auth0 `permissions`) only narrow what the scope claims grant, as the server does.
+  const roleClaims = (preset.token.permissionClaims ?? []).filter((claim) => payload[claim] !== undefined);
+  const permitted = roleClaims.length > 0 ? new Set(roleClaims.flatMap((claim) => valuesOf(payload[claim]))) : undefined;
+  for (const claim of target.scopeClaims) valuesOf(payload[claim]).filter((scope) => !permitted || permitted.has(scope)).forEach(grant);
   const missing = target.scopes.filter((scope) => !granted.has(scope));
   if (target.scopes.length === 0) findings.push({ status: 'info', message: `scopes granted: ${[...granted].join(' ') || 'none'}` });
   else if (missing.length === 0) findings.push({ status: 'pass', message: `scopes: ${target.scopes.join(' ')}` });

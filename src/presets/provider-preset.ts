@@ -61,8 +61,28 @@ export interface TokenPreset {
   scopeClaims: readonly string[];
   /** How the provider writes its first scope claim: a space-separated string (default) or an array (Okta, Ory `scp`). */
   scopeFormat?: 'string' | 'array';
+  /**
+   * Role or permission claims (Auth0 and WorkOS `permissions`): what the user's roles allow, whatever the client asked
+   * for. They can only narrow the scopes read from `scopeClaims` (intersection), never add one: delegated access
+   * comes from what the client requested and the user consented to.
+   */
+  permissionClaims?: readonly string[];
   /** Claims read for the client id, first present wins; the RFC 9068 `client_id` is always tried last. */
   clientIdClaims: readonly string[];
+  /** Claims only the provider's other JWTs carry (Stytch session tokens' `https://stytch.com/session`): refused. */
+  forbiddenClaims?: readonly string[];
+  /**
+   * What `aud` names in this provider's access tokens: the MCP server (`resource`, the default), the client app
+   * (`client`: Entra, authentik, FusionAuth; its ID tokens carry the same `aud`), or something every token of the
+   * project shares (`project`: Stytch, Supabase). For the last two `aud` alone cannot tell an access token from the
+   * provider's other JWTs, so a marker that only access tokens carry must be required.
+   */
+  audienceNames?: 'resource' | 'client' | 'project';
+  /**
+   * Why the scope claims grant what they grant, and what tells this provider's access tokens from its ID, session
+   * and machine tokens, each with its source (documentation page or the provider's code). Shown in the README.
+   */
+  evidence: { scopes: string; accessTokens: string };
   /** Asymmetric JWS algorithms accepted, the provider's usual one first. Never RS256 by habit: Logto signs with EC, Better Auth with EdDSA. */
   algorithms: readonly string[];
   /** Required JOSE `typ` header, only where the provider always sets it. */

@@ -38,7 +38,14 @@ export const providers = [
     inputs: [],
     audience: { values: [], howTo: 'The development server puts the MCP server URL in `aud` (RFC 8707 resource indicators).' },
     // oidc-provider stamps its JWT access tokens with typ at+jwt (RFC 9068), so the check costs nothing.
-    token: { ...genericToken, requiredTyp: 'at+jwt' },
+    token: {
+      ...genericToken,
+      requiredTyp: 'at+jwt',
+      evidence: {
+        scopes: '`scope`: the grant the consent page creates for the requested scopes (dev/interactions.ts).',
+        accessTokens: '`typ: at+jwt` (RFC 9068) and `aud` = the MCP server URL; its ID tokens have `typ: JWT` and `aud` = the client id.',
+      },
+    },
     registration: { dcr: 'yes', cimd: 'no', note: 'open dynamic client registration' },
     resourceIndicators: 'yes',
     sharedSecretFix: 'the development server always signs with ES256; delete .dev-auth/ to start over',
@@ -56,7 +63,13 @@ export const providers = [
     devAuthServer: false,
     inputs: [],
     audience: { values: [], howTo: 'Configure the provider to put your MCP server URL (the RFC 8707 `resource`) in `aud`, or set AUTH_AUDIENCE to the value it does use.' },
-    token: genericToken,
+    token: {
+      ...genericToken,
+      evidence: {
+        scopes: '`scope` and `scp` hold delegated scopes by definition (RFC 9068 §2.2.3, RFC 8693 §4.2); no role claim is read.',
+        accessTokens: '`aud` must be this server\'s URL (RFC 8707); an ID token\'s `aud` is the client id (OpenID Connect Core §2), so it is refused. Servers that follow RFC 9068 also write `typ: at+jwt`.',
+      },
+    },
     registration: { dcr: 'uncertain', cimd: 'uncertain', note: 'read from the provider metadata (`doctor` checks it)' },
     resourceIndicators: 'uncertain',
     sharedSecretFix: 'configure the provider to sign access tokens with an RSA or EC key published in its JWKS',
@@ -74,7 +87,14 @@ export const providers = [
     devAuthServer: false,
     inputs: [],
     audience: { values: [], howTo: 'Configure the server to put your MCP server URL (the RFC 8707 `resource`) in `aud`, or set AUTH_AUDIENCE to the value it does use.' },
-    token: { ...genericToken, introspection: 'rfc7662' },
+    token: {
+      ...genericToken,
+      introspection: 'rfc7662',
+      evidence: {
+        scopes: '`scope` and `scp` hold delegated scopes by definition (RFC 9068 §2.2.3, RFC 8693 §4.2); no role claim is read.',
+        accessTokens: '`aud` must be this server\'s URL (RFC 8707); an ID token\'s `aud` is the client id (OpenID Connect Core §2), so it is refused. Servers that follow RFC 9068 also write `typ: at+jwt`. Opaque tokens: introspection reports only active access tokens (RFC 7662 §2.2).',
+      },
+    },
     registration: { dcr: 'uncertain', cimd: 'uncertain', note: 'read from the server metadata (`doctor` checks it)' },
     resourceIndicators: 'uncertain',
     sharedSecretFix: 'configure the server to sign access tokens with an RSA or EC key published in its JWKS, or use AUTH_TOKEN_FORMAT=opaque with introspection',
@@ -97,7 +117,13 @@ export const providers = [
     issuer: '{endpoint}/oidc',
     audience: { values: ['{audience}'], howTo: 'In Logto Console → API resources, create an API resource whose indicator is exactly your MCP server URL; Logto only issues a JWT when the client sends that `resource`.' },
     // EC by default (curve not confirmed), RSA after a key rotation: allow both families.
-    token: { format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['client_id', 'azp'], algorithms: ['ES384', 'ES256', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256'] },
+    token: {
+      format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['client_id', 'azp'], algorithms: ['ES384', 'ES256', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256'],
+      evidence: {
+        scopes: '`scope`: the API resource\'s permissions the client requested and the user\'s roles allow (https://docs.logto.io/authorization/global-api-resources).',
+        accessTokens: 'A JWT access token is issued only for a `resource` and carries it as `aud`; ID tokens carry the client id (https://docs.logto.io/authorization/validate-access-tokens).',
+      },
+    },
     registration: { dcr: 'no', cimd: 'yes', note: 'no dynamic registration; Client ID Metadata Documents ("dynamic apps") or a pre-registered third-party app' },
     resourceIndicators: 'yes',
     sharedSecretFix: 'Logto signs with its private keys (Console → Signing keys); an HS256 token did not come from Logto',
@@ -124,7 +150,13 @@ export const providers = [
     issuer: 'https://{domain}/',
     audience: { values: ['{audience}'], howTo: 'Create an API whose identifier is your MCP server URL, then enable the Resource Parameter Compatibility Profile (Settings → Advanced) or set it as the tenant Default Audience: MCP clients send `resource`, not `audience`, and otherwise get opaque tokens valid only at /userinfo.' },
     // `permissions` when RBAC + "Add Permissions in the Access Token" are on; RFC 9068 dialect sets client_id, the default azp.
-    token: { format: 'jwt', scopeClaims: ['scope', 'permissions'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256', 'PS256'] },
+    token: {
+      format: 'jwt', scopeClaims: ['scope'], permissionClaims: ['permissions'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256', 'PS256'],
+      evidence: {
+        scopes: '`scope`: what the client requested, narrowed to the user\'s permissions when RBAC is on. `permissions` lists every permission of the user\'s roles whatever the client asked for, so it only narrows `scope` (https://auth0.com/docs/get-started/apis/enable-role-based-access-control-for-apis).',
+        accessTokens: '`aud` = the API identifier (the MCP server URL); ID tokens carry the client id (https://auth0.com/docs/secure/tokens/id-tokens/validate-id-tokens). `typ` depends on the access token profile, so it is not required.',
+      },
+    },
     registration: { dcr: 'partial', cimd: 'yes', note: 'dynamic registration is off by default (tenant flag); registered clients are third-party apps that need domain-level connections' },
     resourceIndicators: 'partial',
     sharedSecretFix: 'in Auth0 Dashboard → Applications → APIs → your API → Settings, set the Signing Algorithm to RS256',
@@ -152,7 +184,13 @@ export const providers = [
     ],
     issuer: '{baseUrl}/realms/{realm}',
     audience: { values: ['{audience}'], howTo: 'Keycloak puts `account` in `aud` by default: add a client scope with an Audience mapper (Included Custom Audience = your MCP server URL) as a default scope, or start Keycloak with --features=resource-indicators.' },
-    token: { format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['azp', 'client_id'], algorithms: ASYMMETRIC_ALGORITHMS },
+    token: {
+      format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['azp', 'client_id'], algorithms: ASYMMETRIC_ALGORITHMS,
+      evidence: {
+        scopes: '`scope`: the granted client scopes (defaults plus requested optional ones, after consent); `realm_access` and `resource_access` roles are never read (https://www.keycloak.org/docs/latest/server_admin/#_client_scopes).',
+        accessTokens: '`aud` = the MCP server URL through an audience mapper or resource indicators; ID tokens carry the client id. Keycloak also writes a payload `typ` (`Bearer`, `ID`), not required here because lightweight access tokens were not checked.',
+      },
+    },
     registration: { dcr: 'yes', cimd: 'partial', note: 'anonymous registration is limited by client registration policies (Trusted Hosts, Allowed Client Scopes); CIMD is experimental (--features=cimd)' },
     resourceIndicators: 'partial',
     sharedSecretFix: 'in Realm settings → Keys, make an RSA or EC key the active key for the realm\'s default signature algorithm (Realm settings → Tokens)',
@@ -179,7 +217,13 @@ export const providers = [
     ],
     issuer: 'https://{domain}/oauth2/{authServerId}',
     audience: { values: ['{audience}'], howTo: 'Okta ignores `resource`: set the custom authorization server\'s Audience to your MCP server URL (Security → API → Authorization Servers). The org authorization server (issuer without /oauth2/…) cannot be used.' },
-    token: { format: 'jwt', scopeClaims: ['scp'], scopeFormat: 'array', clientIdClaims: ['cid', 'client_id'], algorithms: ['RS256'] },
+    token: {
+      format: 'jwt', scopeClaims: ['scp'], scopeFormat: 'array', clientIdClaims: ['cid', 'client_id'], algorithms: ['RS256'], requireClientId: true,
+      evidence: {
+        scopes: '`scp`: the scopes the access policy rule granted, after consent where it is on (https://developer.okta.com/docs/concepts/auth-servers/); `groups` is never read.',
+        accessTokens: 'Access tokens carry `cid` (the client) and `aud` = the authorization server\'s audience; ID tokens carry `aud` = the client id (https://developer.okta.com/docs/reference/api/oidc/#access-token).',
+      },
+    },
     registration: { dcr: 'no', cimd: 'uncertain', note: 'registration needs an admin token: configure a pre-registered client id in your MCP client' },
     resourceIndicators: 'no',
     sharedSecretFix: 'Okta custom authorization servers sign with RS256; an HS256 token did not come from one',
@@ -207,7 +251,13 @@ export const providers = [
     issuer: 'https://login.microsoftonline.com/{tenantId}/v2.0',
     audience: { values: ['{clientId}'], howTo: 'v2 access tokens carry the application (client) id GUID in `aud`, not the MCP URL. Set "requestedAccessTokenVersion": 2 in the app manifest BEFORE adding the App ID URI, or tokens are v1 (issuer sts.windows.net) and are refused.' },
     // scp is a space-separated string of short names here. App roles (`roles`, app-only tokens) are not read as scopes.
-    token: { format: 'jwt', scopeClaims: ['scp'], clientIdClaims: ['azp', 'appid'], algorithms: ['RS256'], requiredClaims: { ver: '2.0' }, scopePrefix: '{appIdUri}/', issuerHint: 'Tokens from https://sts.windows.net/… are v1: set "requestedAccessTokenVersion": 2 in the app registration manifest.' },
+    token: {
+      format: 'jwt', scopeClaims: ['scp'], clientIdClaims: ['azp'], algorithms: ['RS256'], requiredClaims: { ver: '2.0' }, requireClientId: true, audienceNames: 'client', scopePrefix: '{appIdUri}/', issuerHint: 'Tokens from https://sts.windows.net/… are v1: set "requestedAccessTokenVersion": 2 in the app registration manifest.',
+      evidence: {
+        scopes: '`scp`: the scopes the client requested and received consent for, in user tokens only; `roles`, `wids` and `groups` are never read (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).',
+        accessTokens: '`aud` is the app\'s client id in access and ID tokens alike. Only v2 access tokens carry `azp`; ID tokens have no `azp`, `appid` or `scp`, and none from /token has `at_hash` (https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference), so `azp` is required.',
+      },
+    },
     // Clients must request `<App ID URI>/<scope>` (advertised in the metadata); tokens say only `<scope>`.
     defaultScopes: '{appIdUri}/read,{appIdUri}/write',
     registration: { dcr: 'no', cimd: 'no', note: 'no dynamic registration: register a client app and configure its client id in your MCP client' },
@@ -238,7 +288,13 @@ export const providers = [
     ],
     issuer: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
     audience: { values: ['{clientIds}'], howTo: 'Cognito access tokens have no `aud`: the server checks `client_id` against your app client ids and `token_use` = access. With RFC 8707 resource binding (Essentials/Plus) `aud` is the resource, the MCP server URL, which is accepted too.' },
-    token: { format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['client_id'], algorithms: ['RS256'], requiredClaims: { token_use: 'access' }, audienceFallbackClaims: ['client_id'] },
+    token: {
+      format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['client_id'], algorithms: ['RS256'], requiredClaims: { token_use: 'access' }, audienceFallbackClaims: ['client_id'], requireClientId: true, audienceNames: 'client',
+      evidence: {
+        scopes: '`scope`: the requested scopes allowed for the app client; `cognito:groups` is never read (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html).',
+        accessTokens: '`token_use` is `access` in access tokens and `id` in ID tokens, and is required; `client_id` must be one of your app clients (same page).',
+      },
+    },
     registration: { dcr: 'no', cimd: 'no', note: 'no dynamic registration: create an app client and configure its id in your MCP client' },
     pkceFieldMissing: true,
     resourceIndicators: 'partial',
@@ -264,7 +320,13 @@ export const providers = [
     ],
     issuer: 'https://accounts.google.com',
     audience: { values: ['{clientIds}'], howTo: 'Google access tokens are not bound to your server: tokeninfo reports the OAuth client id as `aud`, and only the client ids you list are accepted.' },
-    token: { format: 'opaque', introspection: 'google-tokeninfo', scopeClaims: ['scope'], clientIdClaims: ['azp'], algorithms: ['RS256'] },
+    token: {
+      format: 'opaque', introspection: 'google-tokeninfo', scopeClaims: ['scope'], clientIdClaims: ['azp'], algorithms: ['RS256'], audienceNames: 'client',
+      evidence: {
+        scopes: 'tokeninfo `scope`: the scopes the user consented to (https://developers.google.com/identity/protocols/oauth2).',
+        accessTokens: 'Opaque access tokens are checked with tokeninfo\'s `access_token` form; its `aud` is the OAuth client id, accepted only when listed.',
+      },
+    },
     defaultScopes: 'openid,email',
     registration: { dcr: 'no', cimd: 'no', note: 'no dynamic registration and no custom scopes: configure a Google OAuth client id in your MCP client' },
     resourceIndicators: 'no',
@@ -290,7 +352,13 @@ export const providers = [
     ],
     issuer: 'https://api.descope.com/v1/apps/agentic/{projectId}/{mcpServerId}',
     audience: { values: [], howTo: 'Set the MCP server\'s "MCP Server URL" in the Agentic Identity Hub to your MCP server URL: it becomes `aud`.' },
-    token: { format: 'jwt', scopeClaims: ['scope', 'scp'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256', 'ES256', 'ES384', 'PS256'] },
+    token: {
+      format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256', 'ES256', 'ES384', 'PS256'],
+      evidence: {
+        scopes: '`scope`: the scopes granted to the client for this MCP server on Descope\'s consent page (not confirmed by a claims reference; https://docs.descope.com/mcp).',
+        accessTokens: 'Tokens for an MCP server have that server\'s issuer and `aud` = its MCP Server URL, which project session JWTs do not carry (not confirmed by a claims reference).',
+      },
+    },
     registration: { dcr: 'yes', cimd: 'yes', note: 'dynamic registration and Client ID Metadata Documents, per MCP server' },
     resourceIndicators: 'partial',
     sharedSecretFix: 'Descope signs with the project key set; an HS256 token did not come from Descope',
@@ -314,8 +382,14 @@ export const providers = [
       { id: 'projectDomain', flag: 'stytch-domain', label: 'Project domain (or custom domain)', example: 'https://example-domain-1234.customers.stytch.dev', kind: 'base-url' },
     ],
     issuer: '{projectDomain}',
-    audience: { values: ['{projectId}'], howTo: 'Stytch puts your project id in `aud` (one API page says the client id; add it to AUTH_AUDIENCE if your tokens carry that).' },
-    token: { format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['client_id'], algorithms: ['RS256'], extraIssuers: ['stytch.com/{projectId}'] },
+    audience: { values: ['{projectId}'], howTo: 'Stytch puts your project id in `aud`, shared by every token of the project; set the Connected Apps access token custom audience to your MCP server URL and put it in AUTH_AUDIENCE to bind tokens to this server.' },
+    token: {
+      format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['client_id'], algorithms: ['RS256'], extraIssuers: ['stytch.com/{projectId}'], requireClientId: true, forbiddenClaims: ['https://stytch.com/session'], audienceNames: 'project',
+      evidence: {
+        scopes: '`scope`: the authorization granted to the Connected App client, a subset of the user\'s permissions (https://stytch.com/docs/api-reference/b2b/api/connected-apps/tokens/connected-app-access-token-object).',
+        accessTokens: 'Session JWTs, M2M tokens and Connected App access tokens share the issuer, the keys and `aud` (the project id) (stytchauth/stytch-node lib/b2c/sessions.ts, idp.ts, m2m.ts). Only access tokens carry `client_id`, required here; only session JWTs carry `https://stytch.com/session`, refused.',
+      },
+    },
     registration: { dcr: 'yes', cimd: 'uncertain', note: 'dynamic registration once enabled in Connected Apps settings; you host the consent page' },
     resourceIndicators: 'uncertain',
     sharedSecretFix: 'Stytch signs with RS256; an HS256 token did not come from Stytch',
@@ -339,7 +413,13 @@ export const providers = [
     ],
     issuer: '{authkitDomain}',
     audience: { values: [], howTo: 'WorkOS Dashboard → Connect → Configuration: add your MCP server URL as a resource indicator for the environment, or `aud` will not match.' },
-    token: { format: 'jwt', scopeClaims: ['scope', 'permissions'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256', 'ES256', 'PS256'] },
+    token: {
+      format: 'jwt', scopeClaims: ['scope'], permissionClaims: ['permissions'], clientIdClaims: ['client_id'], algorithms: ['RS256', 'ES256', 'PS256'], requireClientId: true,
+      evidence: {
+        scopes: '`scope`: the granted scopes of Connect tokens (https://workos.com/docs/authkit/connect/token-claims). `permissions` comes from the user\'s role in AuthKit session tokens (https://workos.com/docs/reference/authkit/session-tokens), so it only narrows.',
+        accessTokens: 'Connect tokens carry `client_id` and `aud` = the resource; AuthKit session tokens name no client (same pages), so `client_id` is required.',
+      },
+    },
     registration: { dcr: 'yes', cimd: 'yes', note: 'Client ID Metadata Documents; dynamic registration (legacy) once enabled' },
     resourceIndicators: 'yes',
     sharedSecretFix: 'AuthKit signs with RS256; an HS256 token did not come from AuthKit',
@@ -365,7 +445,13 @@ export const providers = [
     // Whether Clerk's OAuth tokens carry `aud` is not confirmed: `aud` stays required (the safe default) and
     // AUTH_AUDIENCE_OPTIONAL=1 is the explicit, documented opt-out if `doctor --token` shows yours have none.
     audience: { values: [], howTo: 'Clerk may issue OAuth access tokens without `aud` (not confirmed for its MCP server feature). Run `doctor --token <token>`: if yours carry none, set AUTH_AUDIENCE_OPTIONAL=1, which then accepts any OAuth access token of your instance that has the scopes. Enable "Generate access tokens as JWTs" on apps created before 2026-01-08.' },
-    token: { format: 'jwt', scopeClaims: ['scope', 'scp'], clientIdClaims: ['client_id'], algorithms: ['RS256'], requiredTyp: 'at+jwt', requireClientId: true },
+    token: {
+      format: 'jwt', scopeClaims: ['scope', 'scp'], clientIdClaims: ['client_id'], algorithms: ['RS256'], requiredTyp: 'at+jwt', requireClientId: true,
+      evidence: {
+        scopes: '`scope`: the granted OAuth scopes (https://clerk.com/changelog/2026-01-08-jwt-oauth-access-tokens); organization role claims (`o.rol`, `o.per`) are never read.',
+        accessTokens: 'OAuth JWT access tokens have `typ: at+jwt` (clerk/javascript packages/backend/src/tokens/machine.ts); session tokens carry `azp` = the browser origin, so `azp` is never read as the client (https://clerk.com/docs/guides/sessions/session-tokens).',
+      },
+    },
     registration: { dcr: 'yes', cimd: 'uncertain', note: 'dynamic registration once enabled (Configure → OAuth applications)' },
     resourceIndicators: 'uncertain',
     sharedSecretFix: 'Clerk signs with RS256; an HS256 token did not come from Clerk',
@@ -390,7 +476,13 @@ export const providers = [
     ],
     issuer: '{instanceUrl}',
     audience: { values: ['{projectId}'], howTo: 'ZITADEL puts the project id in `aud` when the client requests the reserved scope urn:zitadel:iam:org:project:id:{projectId}:aud.' },
-    token: { format: 'opaque', introspection: 'rfc7662', scopeClaims: ['scope'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256'] },
+    token: {
+      format: 'opaque', introspection: 'rfc7662', scopeClaims: ['scope'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256'], audienceNames: 'project',
+      evidence: {
+        scopes: 'Introspection `scope`: the granted scopes; role claims (`urn:zitadel:iam:org:project:roles`) are never read (https://zitadel.com/docs/apis/openidoauth/claims).',
+        accessTokens: 'Opaque tokens are checked by introspection, which answers `active` for access tokens only (RFC 7662 §2.2); `aud` is the project id.',
+      },
+    },
     registration: { dcr: 'partial', cimd: 'uncertain', note: 'dynamic registration exists but is off by default' },
     resourceIndicators: 'uncertain',
     sharedSecretFix: 'ZITADEL signs with RS256; an HS256 token did not come from ZITADEL',
@@ -417,7 +509,13 @@ export const providers = [
     ],
     issuer: '{baseUrl}/application/o/{appSlug}/',
     audience: { values: ['{clientId}'], howTo: 'authentik puts the provider\'s client id in `aud`, not the MCP URL.' },
-    token: { format: 'jwt', scopeClaims: ['scope', 'scp'], clientIdClaims: ['azp', 'client_id'], algorithms: RSA_EC },
+    token: {
+      format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['azp'], algorithms: RSA_EC, requireClientId: true, audienceNames: 'client',
+      evidence: {
+        scopes: '`scope`: the grant\'s scopes, which authentik writes only through a scope mapping (goauthentik/authentik issue 6668); other mapped claims such as `groups` are never read.',
+        accessTokens: 'Access tokens are the ID token\'s claims plus `azp` (the provider\'s client id); ID tokens have no `azp` (authentik/providers/oauth2/id_token.py), so `azp` is required.',
+      },
+    },
     registration: { dcr: 'partial', cimd: 'uncertain', note: 'registration (2026.8+) needs a bearer token: configure a pre-registered client id in your MCP client' },
     resourceIndicators: 'uncertain',
     sharedSecretFix: 'in authentik → Providers → your OAuth2 provider, select a Signing Key (RSA or EC); without one tokens are HS256 with the client secret',
@@ -443,7 +541,13 @@ export const providers = [
     ],
     issuer: '{issuer}',
     audience: { values: ['{audience}'], howTo: 'Ory sets `aud` only to audiences the client requests with `audience` and is allowed to: add your MCP server URL to each client\'s allowed audiences (dynamically registered clients start with none) or set it in a token hook.' },
-    token: { format: 'opaque', introspection: 'rfc7662', scopeClaims: ['scp', 'scope'], scopeFormat: 'array', clientIdClaims: ['client_id'], algorithms: ['RS256', 'ES256'] },
+    token: {
+      format: 'opaque', introspection: 'rfc7662', scopeClaims: ['scp', 'scope'], scopeFormat: 'array', clientIdClaims: ['client_id'], algorithms: ['RS256', 'ES256'], requireClientId: true,
+      evidence: {
+        scopes: '`scp` (or `scope`): the `grant_scope` accepted at consent (ory/hydra issue 3524); `ext` claims are never read.',
+        accessTokens: 'Opaque tokens are checked by introspection, which answers `active` for access tokens only and names their `client_id` (https://www.ory.sh/docs/hydra/reference/api).',
+      },
+    },
     registration: { dcr: 'yes', cimd: 'uncertain', note: 'dynamic registration once enabled (oauth2.client_registration)' },
     resourceIndicators: 'no',
     sharedSecretFix: 'Ory signs JWT access tokens with its JWKS keys; an HS256 token did not come from Ory',
@@ -470,7 +574,13 @@ export const providers = [
     issuer: '{environmentUrl}/resources/{resourceId}',
     // Older integrations used the MCP URL as audience, newer ones the res_ id: both are accepted.
     audience: { values: ['{resourceId}'], howTo: 'Register the MCP server in Scalekit with its resource identifier = your MCP server URL; tokens carry the res_ id (and sometimes the URL) in `aud`.' },
-    token: { format: 'jwt', scopeClaims: ['scope', 'scp'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256', 'ES256', 'PS256'], extraIssuers: ['{environmentUrl}'] },
+    token: {
+      format: 'jwt', scopeClaims: ['scope', 'scp'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256', 'ES256', 'PS256'], extraIssuers: ['{environmentUrl}'],
+      evidence: {
+        scopes: '`scope`: the scopes granted for the MCP server (claim names not confirmed; https://docs.scalekit.com/mcp/overview).',
+        accessTokens: '`aud` = the MCP server\'s resource id, which other tokens of the environment do not carry (not confirmed).',
+      },
+    },
     registration: { dcr: 'yes', cimd: 'yes', note: 'dynamic registration and Client ID Metadata Documents, toggled per MCP server' },
     resourceIndicators: 'yes',
     sharedSecretFix: 'Scalekit signs with its environment keys; an HS256 token did not come from Scalekit',
@@ -495,7 +605,13 @@ export const providers = [
     ],
     issuer: 'https://api.asgardeo.io/t/{org}/oauth2/token',
     audience: { values: ['{audience}'], howTo: 'Register the MCP server (Resources → MCP servers) with its identifier = your MCP server URL: it becomes `aud`.' },
-    token: { format: 'opaque', introspection: 'rfc7662', scopeClaims: ['scope'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256', 'PS256', 'ES256'] },
+    token: {
+      format: 'opaque', introspection: 'rfc7662', scopeClaims: ['scope'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256', 'PS256', 'ES256'],
+      evidence: {
+        scopes: 'Introspection `scope`: the granted scopes (https://wso2.com/asgardeo/docs/guides/authorization/api-authorization/).',
+        accessTokens: 'Opaque tokens are checked by introspection, which answers `active` for access tokens only (RFC 7662 §2.2); `aud` = the registered MCP server identifier.',
+      },
+    },
     registration: { dcr: 'partial', cimd: 'uncertain', note: 'the registration endpoint is protected: register your MCP client app in the console' },
     resourceIndicators: 'uncertain',
     sharedSecretFix: 'Asgardeo signs JWT access tokens with RS256; an HS256 token did not come from Asgardeo',
@@ -520,7 +636,13 @@ export const providers = [
     ],
     issuer: 'https://{projectRef}.supabase.co/auth/v1',
     audience: { values: ['authenticated'], howTo: 'Supabase puts `authenticated` in `aud` (change it with a Custom Access Token Hook); the server also requires `client_id`, which only OAuth tokens carry, so first-party session tokens are refused.' },
-    token: { format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['client_id'], algorithms: ['ES256', 'RS256'], requireClientId: true },
+    token: {
+      format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['client_id'], algorithms: ['ES256', 'RS256'], requireClientId: true, audienceNames: 'project',
+      evidence: {
+        scopes: '`scope`: the OAuth session\'s scopes (supabase/auth internal/tokens/service.go).',
+        accessTokens: 'Every access token of the project has `aud: authenticated`; only OAuth sessions carry `client_id` (same file), so first-party session tokens are refused. Tokens of the project\'s other OAuth clients are not: bind tokens to this server with a Custom Access Token Hook that sets `aud` to the MCP server URL, then set AUTH_AUDIENCE to it.',
+      },
+    },
     defaultScopes: 'openid,email',
     registration: { dcr: 'yes', cimd: 'uncertain', note: 'dynamic registration once enabled (Authentication → OAuth Server); you host the consent page' },
     resourceIndicators: 'no',
@@ -547,7 +669,13 @@ export const providers = [
     ],
     issuer: '{baseUrl}{basePath}',
     audience: { values: [], howTo: 'Add your MCP server URL to the OAuth provider plugin\'s valid audiences (resources): `aud` is the requested resource.' },
-    token: { format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['azp', 'client_id'], algorithms: ['EdDSA', 'ES256', 'ES512', 'RS256', 'PS256'], requiredTyp: 'at+jwt', requireClientId: true },
+    token: {
+      format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['azp', 'client_id'], algorithms: ['EdDSA', 'ES256', 'ES512', 'RS256', 'PS256'], requiredTyp: 'at+jwt', requireClientId: true,
+      evidence: {
+        scopes: '`scope`: the scopes granted to the client, written last by the authorization server (better-auth packages/oauth-provider/src/token.ts).',
+        accessTokens: 'Access tokens have `typ: at+jwt` and `client_id`/`azp`; ID tokens and the jwt plugin\'s session JWTs have neither (packages/oauth-provider/src/introspect.ts).',
+      },
+    },
     registration: { dcr: 'partial', cimd: 'yes', note: 'Client ID Metadata Documents via the plugin; dynamic registration is opt-in' },
     resourceIndicators: 'yes',
     sharedSecretFix: 'enable the jwt plugin so access tokens are signed with its key pair (EdDSA by default)',
@@ -573,7 +701,13 @@ export const providers = [
     issuer: '{issuer}',
     // With `resource` (>= 1.67) aud may be the MCP URL (uncertain): the MCP URL is always accepted besides the client id.
     audience: { values: ['{clientId}'], howTo: 'FusionAuth puts the application id in `aud`; with the `resource` parameter (1.67+) it may be the MCP server URL, which is accepted too.' },
-    token: { format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['applicationId', 'client_id', 'azp'], algorithms: RSA_EC },
+    token: {
+      format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['applicationId'], algorithms: RSA_EC, requireClientId: true, audienceNames: 'client',
+      evidence: {
+        scopes: '`scope` (1.50+): the validated and consented OAuth scopes; `roles` is never read (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/tokens).',
+        accessTokens: 'Every FusionAuth JWT has `typ: JWT`, and ID tokens share `aud` (the client id) and even `scope`. Access tokens carry `applicationId` when the user is registered for the application, ID tokens no longer do (1.24+), so it is required.',
+      },
+    },
     registration: { dcr: 'no', cimd: 'no', note: 'no dynamic registration: configure the application\'s client id in your MCP client' },
     resourceIndicators: 'yes',
     sharedSecretFix: 'in Applications → your app → JWT, set the Access token signing key to an RSA or EC key (HS256 keys are not published in the JWKS)',
@@ -581,6 +715,7 @@ export const providers = [
       'Tenants → General: set Issuer to your FusionAuth URL (https).',
       'Applications → Add: enable PKCE (required), authorization code grant, and under JWT an RSA/EC access token signing key.',
       'Custom scopes (a paid feature) named like your scopes; roles are not read as scopes.',
+      'Register your users for the application (or enable self-service registration): only then do access tokens carry `applicationId`, which this server requires to tell them from ID tokens.',
     ],
     uncertain: ['discovery URL form', 'default issuer', '`aud` when resource is used', 'default signing algorithm'],
     docs: ['https://fusionauth.io/docs/extend/examples/controlling-access-mcp-server'],
@@ -600,7 +735,13 @@ export const providers = [
     ],
     issuer: 'https://auth.pingone.{regionTld}/{environmentId}/as',
     audience: { values: ['{audience}'], howTo: 'Create a custom resource (Applications → Resources) whose audience is your MCP server URL; clients get it by requesting that resource\'s scopes.' },
-    token: { format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['client_id'], algorithms: ['RS256'] },
+    token: {
+      format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['client_id'], algorithms: ['RS256'], requireClientId: true,
+      evidence: {
+        scopes: '`scope`: the granted scopes of the custom resource; `p1.permissions` is never read (https://developer.pingidentity.com/pingone-api/foundations/authentication-concepts/access-tokens-and-id-tokens/token-claims.html).',
+        accessTokens: 'Access tokens carry `client_id` and `aud` = the resource\'s audience; ID tokens have `aud` = the client id (same page).',
+      },
+    },
     registration: { dcr: 'uncertain', cimd: 'uncertain', note: 'configure a pre-registered client id in your MCP client unless `doctor` finds a registration endpoint' },
     resourceIndicators: 'uncertain',
     sharedSecretFix: 'PingOne signs with RS256; an HS256 token did not come from PingOne',

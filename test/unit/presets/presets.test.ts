@@ -62,7 +62,14 @@ describe('the named presets', () => {
     expect(rules('cognito')).toMatchObject({ requiredClaims: { token_use: 'access' }, audienceFallbackClaims: ['client_id'] });
     expect(rules('entra')).toMatchObject({ scopeClaims: ['scp'], requiredClaims: { ver: '2.0' } });
     expect(rules('okta')).toMatchObject({ scopeClaims: ['scp'], scopeFormat: 'array', clientIdClaims: ['cid', 'client_id'] });
-    expect(rules('auth0').scopeClaims).toEqual(['scope', 'permissions']);
+    // Role claims only narrow the delegated scopes (the security review: permissions must never widen `scope`).
+    expect(rules('auth0')).toMatchObject({ scopeClaims: ['scope'], permissionClaims: ['permissions'] });
+    expect(rules('workos')).toMatchObject({ scopeClaims: ['scope'], permissionClaims: ['permissions'], requireClientId: true });
+    // Where `aud` is the client id or shared by the project, a client claim only access tokens carry is required.
+    expect(rules('entra')).toMatchObject({ clientIdClaims: ['azp'], requireClientId: true, audienceNames: 'client' });
+    expect(rules('authentik')).toMatchObject({ clientIdClaims: ['azp'], requireClientId: true, audienceNames: 'client' });
+    expect(rules('fusionauth')).toMatchObject({ clientIdClaims: ['applicationId'], requireClientId: true, audienceNames: 'client' });
+    expect(rules('stytch')).toMatchObject({ requireClientId: true, forbiddenClaims: ['https://stytch.com/session'], audienceNames: 'project' });
     expect(rules('better-auth').algorithms[0]).toBe('EdDSA');
     expect(rules('logto').algorithms[0]).toMatch(/^ES/);
     expect(rules('clerk')).toMatchObject({ requiredTyp: 'at+jwt', requireClientId: true });
@@ -75,8 +82,25 @@ describe('the named presets', () => {
     for (const preset of providers) {
       expect(scopeClaimsOf(preset)).toEqual(expect.arrayContaining(['scope', 'scp']));
       expect(scopeClaimsOf(preset)[0]).toBe(preset.token.scopeClaims[0]);
-      expect(scopeClaimsOf(preset)).not.toContain('roles');
+      for (const role of ['roles', 'permissions', 'groups', 'role', 'cognito:groups', 'p1.permissions']) expect(scopeClaimsOf(preset)).not.toContain(role);
       expect(clientIdClaimsOf(preset)).toContain('client_id');
+    }
+  });
+
+  test('say, with a source, why each scope claim grants what it grants and what tells access tokens apart', () => {
+    for (const preset of providers) {
+      const { scopes, accessTokens } = preset.token.evidence;
+      expect(scopes, preset.id).toMatch(/`(scope|scp)`/);
+      expect(accessTokens.length, preset.id).toBeGreaterThan(40);
+      // A source: a link, an RFC, or the provider's own code or issue tracker.
+      expect(`${scopes} ${accessTokens}`, preset.id).toMatch(/https:\/\/|RFC \d+|\.(ts|py|go)\b|issue \d+|not confirmed/);
+    }
+  });
+
+  test('require a marker only access tokens carry wherever `aud` alone cannot tell them from ID or session tokens', () => {
+    for (const preset of providers.filter((p) => p.token.format === 'jwt' && (p.token.audienceNames ?? 'resource') !== 'resource')) {
+      const t = preset.token;
+      expect(Boolean(t.requireClientId || t.requiredTyp || t.requiredClaims), preset.id).toBe(true);
     }
   });
 

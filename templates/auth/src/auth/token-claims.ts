@@ -10,6 +10,13 @@ import { readConfirmation } from './sender-constraint.js';
 export interface TokenRules {
   /** Claims read for granted scopes, merged: each a space-separated string or an array of strings. */
   scopeClaims: readonly string[];
+  /**
+   * Role or permission claims (Auth0 `permissions`): what the user's roles allow, whatever the client asked for. When
+   * present they narrow the scopes (intersection) and never add one: delegated access is what the client requested.
+   */
+  permissionClaims?: readonly string[];
+  /** Claims that only the provider's other JWTs carry (a session token's marker): a token with one is refused. */
+  forbiddenClaims?: readonly string[];
   /** Claims read for the client id, first present wins. */
   clientIdClaims: readonly string[];
   /** Allowed signature algorithms: asymmetric only, so a shared secret or `none` can never verify. */
@@ -64,28 +71,43 @@ export function readClientId(claims: Claims, rules: TokenRules): string | undefi
   return undefined;
 }
 
-/** With `requireClientId`, a token that names no client (a first-party session token) is refused. */
+/**
+ * Refuses the provider's JWTs that are not OAuth access tokens: with `requireClientId`, a token that names no client
+ * (a first-party session token, or an ID token where only access tokens name the client); and any token carrying
+ * one of the `forbiddenClaims`.
+ */
 export function checkClientId(claims: Claims, rules: TokenRules): void {
+  const forbidden = rules.forbiddenClaims?.find((claim) => claims[claim] !== undefined);
+  if (forbidden !== undefined) {
+    throw new AuthError('invalid_token', `the token carries ${JSON.stringify(forbidden)}, which marks a session token, not an OAuth access token`);
+  }
   if (rules.requireClientId && readClientId(claims, rules) === undefined) {
-    throw new AuthError('invalid_token', `the access token names no client (${rules.clientIdClaims.join(' or ')}): only OAuth access tokens are accepted, not session tokens`);
+    throw new AuthError('invalid_token', `the access token names no client (${rules.clientIdClaims.join(' or ')}): only OAuth access tokens are accepted, not session or ID tokens`);
   }
 }
 
+/** The strings of a scope-like claim: a space-separated string or an array; anything else holds none. */
+function claimValues(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(' ').filter(Boolean);
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string' && item !== '');
+  return [];
+}
+
 /**
- * Scopes from every listed claim, merged (Auth0 puts granted scopes in `scope` and RBAC ones in `permissions`). With a
+ * Scopes from every listed claim, merged (`scope`, `scp`). `permissionClaims`, when the token has one, can only take
+ * scopes away: a client that asked for `read` keeps `read` even when the user's role would allow `write`. With a
  * `prefix`, each scope also grants its prefixed name: Entra writes `read` for a scope clients request as `api://x/read`.
  */
-export function readScopes(claims: Claims, scopeClaims: readonly string[], prefix?: string): string[] {
+export function readScopes(claims: Claims, scopeClaims: readonly string[], prefix?: string, permissionClaims: readonly string[] = []): string[] {
+  const present = permissionClaims.filter((claim) => claims[claim] !== undefined);
+  const permitted = present.length > 0 ? new Set(present.flatMap((claim) => claimValues(claims[claim]))) : undefined;
   const scopes = new Set<string>();
-  const add = (scope: string) => {
-    if (!scope) return;
-    scopes.add(scope);
-    if (prefix && !scope.startsWith(prefix)) scopes.add(`${prefix}${scope}`);
-  };
   for (const claim of scopeClaims) {
-    const value = claims[claim];
-    if (typeof value === 'string') for (const scope of value.split(' ')) add(scope);
-    if (Array.isArray(value)) for (const scope of value) if (typeof scope === 'string') add(scope);
+    for (const scope of claimValues(claims[claim])) {
+      if (permitted && !permitted.has(scope)) continue;
+      scopes.add(scope);
+      if (prefix && !scope.startsWith(prefix)) scopes.add(`${prefix}${scope}`);
+    }
   }
   return [...scopes];
 }
@@ -96,7 +118,7 @@ export function toAuthInfo(token: string, claims: Claims, rules: TokenRules, { r
     // The SDK's AuthInfo carries the raw token; never forward it to another API (token passthrough is forbidden).
     token,
     clientId: readClientId(claims, rules) ?? '',
-    scopes: readScopes(claims, rules.scopeClaims, rules.scopePrefix),
+    scopes: readScopes(claims, rules.scopeClaims, rules.scopePrefix, rules.permissionClaims),
     ...(typeof claims['exp'] === 'number' ? { expiresAt: claims['exp'] } : {}),
     ...(resource ? { resource } : {}),
     extra: {

@@ -3,6 +3,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerDefaults, tokenRules } from '../../src/auth/index.js';
 import { SCOPES } from '../../src/scopes.js';
+import { createAttackTable } from '../helpers/attack-table.js';
 import { initializeBody, openSession, post, readResult } from '../helpers/mcp-client.js';
 import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
 import { startProviderStandIn, type ProviderStandIn } from './provider-stand-in.js';
@@ -24,6 +25,7 @@ const tokenScopes = SCOPES.map((scope) => (prefix && scope.startsWith(prefix) ? 
 
 let provider: ProviderStandIn;
 let server: TestServer;
+const table = createAttackTable(`provider tokens (${providerDefaults.id})`);
 
 beforeAll(async () => {
   provider = await startProviderStandIn(tokenRules.algorithms[0]!);
@@ -41,6 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await provider?.close();
+  table.flush();
 });
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -74,10 +77,11 @@ async function tokenFor(claims: Record<string, unknown>, header: { typ?: string 
   return token;
 }
 
-async function refusal(token: string): Promise<{ status: number; description: string }> {
+async function refusal(token: string): Promise<{ status: number; description: string; answer: string }> {
   const response = await post(server.mcpUrl, initializeBody(), { Authorization: `Bearer ${token}` });
-  const body = (await response.json()) as { error_description?: string };
-  return { status: response.status, description: body.error_description ?? '' };
+  const body = (await response.json()) as { error?: string; error_description?: string };
+  const description = body.error_description ?? '';
+  return { status: response.status, description, answer: `${response.status} ${body.error ?? ''}: ${description}` };
 }
 
 const textOf = (result: Record<string, unknown> | undefined) => ((result?.['content'] as { text: string }[] | undefined) ?? [])[0]?.text ?? '';
@@ -165,6 +169,61 @@ describe.runIf(!opaque)(`a ${providerDefaults.id} token that is not an access to
     expect(status).toBe(401);
     expect(description).toContain('HS256');
     expect(description).toContain(tokenRules.hints!.sharedSecret!.slice(0, 30));
+  });
+});
+
+/** An `aud` this server accepts (ID tokens of client-audience providers carry exactly this). */
+const acceptedAudience = () => ({ aud: AUDIENCE });
+const withoutClient = () => Object.fromEntries(tokenRules.clientIdClaims.map((claim) => [claim, undefined]));
+
+describe.runIf(!opaque && providerDefaults.audienceNames !== 'resource')(`a ${providerDefaults.id} JWT that carries the accepted audience but is not an access token`, () => {
+  // Here `aud` names the client app or the whole project, so the provider's ID and session tokens carry it too.
+  it('an ID token from the token endpoint (no at_hash, no client claim, scopes included) is refused', async () => {
+    const idToken = providerClaims({
+      ...withoutClient(),
+      ...acceptedAudience(),
+      nonce: 'n-0S6_WzA2Mj',
+      ...(tokenRules.requiredClaims?.['token_use'] ? { token_use: 'id' } : {}),
+    });
+    const { status, answer } = await refusal(await tokenFor(idToken, { typ: 'JWT' }));
+    table.add({ name: `ID token with the ${providerDefaults.audienceNames}-id audience`, expected: '401 invalid_token', got: answer });
+    expect(status).toBe(401);
+  });
+  it('a first-party session token (no client claim) is refused', async () => {
+    const session = providerClaims({ ...withoutClient(), ...acceptedAudience(), ...Object.fromEntries((tokenRules.forbiddenClaims ?? []).map((claim) => [claim, { id: 'session-1' }])) });
+    const { status, answer } = await refusal(await tokenFor(session));
+    table.add({ name: `${providerDefaults.id} token naming no client (session-style)`, expected: '401 invalid_token', got: answer });
+    expect(status).toBe(401);
+  });
+  it.runIf(Boolean(tokenRules.forbiddenClaims?.length))('a session token that also names a client (custom claims) is refused by its session marker', async () => {
+    const marker = tokenRules.forbiddenClaims![0]!;
+    const { status, description, answer } = await refusal(await tokenFor(providerClaims({ ...acceptedAudience(), [marker]: { id: 'session-1' } })));
+    table.add({ name: `${providerDefaults.id} session JWT (with a client claim)`, expected: '401 invalid_token', got: answer });
+    expect(status).toBe(401);
+    expect(description).toContain(marker);
+  });
+});
+
+describe.runIf(Boolean(tokenRules.permissionClaims?.length))(`a ${providerDefaults.id} token whose role claim allows more than the client asked for`, () => {
+  const permission = tokenRules.permissionClaims?.[0] ?? 'permissions';
+  const call = async (claims: Record<string, unknown>, tool: string, args: Record<string, unknown> = {}) => {
+    const session = await openSession(server.mcpUrl, await tokenFor(providerClaims(claims)));
+    const response = await session.request('tools/call', { name: tool, arguments: args });
+    await response.body?.cancel();
+    return response.status;
+  };
+  it('gets only the scopes it was granted: the role claim narrows, never widens', async () => {
+    const [read, write] = [tokenScopes[0]!, tokenScopes[1] ?? tokenScopes[0]!];
+    const readOnly = { [scopeClaim]: read, [permission]: [...tokenScopes] };
+    const status = write === read ? 200 : await call(readOnly, 'add_note', { text: 'x' });
+    table.add({ name: `${permission} grants more than scope (scope ${read}), tools/call add_note`, expected: write === read ? '200' : '403', got: String(status) });
+    if (write !== read) expect(status).toBe(403);
+    expect(await call(readOnly, 'whoami')).toBe(200);
+  });
+  it('a token with permissions but no scope claim is refused every tool', async () => {
+    const status = await call({ ...Object.fromEntries(tokenRules.scopeClaims.map((claim) => [claim, undefined])), [permission]: [...tokenScopes] }, 'whoami');
+    table.add({ name: `${permission}-only scope, tools/call whoami`, expected: '403', got: String(status) });
+    expect(status).toBe(403);
   });
 });
 

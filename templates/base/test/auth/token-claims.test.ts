@@ -61,9 +61,29 @@ describe('client id and scopes', () => {
   });
 
   it('merge scopes from every claim, as a space-separated string or a string array, ignoring other shapes', () => {
-    expect(readScopes({ scope: 'read write', permissions: ['admin', 3] }, ['scope', 'permissions'])).toEqual(['read', 'write', 'admin']);
+    expect(readScopes({ scope: 'read write', scp: ['admin', 3] }, ['scope', 'scp'])).toEqual(['read', 'write', 'admin']);
     expect(readScopes({ scope: { read: true } }, ['scope'])).toEqual([]);
     expect(readScopes({ scp: 'read' }, ['scp'], 'api://app/')).toEqual(['read', 'api://app/read']);
+  });
+
+  it('let a role claim (permissions) narrow the delegated scopes, never widen them', () => {
+    const permissions = ['permissions'];
+    // The client asked for read; the user's role would allow write too: the token grants read only.
+    expect(readScopes({ scope: 'read', permissions: ['read', 'write'] }, ['scope'], undefined, permissions)).toEqual(['read']);
+    // Permissions alone grant nothing.
+    expect(readScopes({ permissions: ['read', 'write'] }, ['scope'], undefined, permissions)).toEqual([]);
+    // A scope the role no longer allows is taken away; an empty or malformed permissions claim takes all away.
+    expect(readScopes({ scope: 'read write', permissions: ['read'] }, ['scope'], undefined, permissions)).toEqual(['read']);
+    expect(readScopes({ scope: 'read write', permissions: [] }, ['scope'], undefined, permissions)).toEqual([]);
+    expect(readScopes({ scope: 'read write', permissions: { read: true } }, ['scope'], undefined, permissions)).toEqual([]);
+    // No permissions claim in the token (RBAC off): the delegated scopes stand.
+    expect(readScopes({ scope: 'read write' }, ['scope'], undefined, permissions)).toEqual(['read', 'write']);
+  });
+
+  it('refuse a token carrying a claim only the provider\'s session tokens carry', () => {
+    const sessionMarker = { ...rules, forbiddenClaims: ['https://stytch.com/session'] };
+    expect(refusal(() => checkClientId({ client_id: 'c', 'https://stytch.com/session': { id: 's' } }, sessionMarker))).toMatch(/session token/);
+    expect(() => checkClientId({ client_id: 'c' }, sessionMarker)).not.toThrow();
   });
 });
 
@@ -76,8 +96,12 @@ describe('toAuthInfo', () => {
       scopes: ['read'],
       expiresAt: 2_000_000_000,
       resource: new URL('http://127.0.0.1:3000/mcp'),
-      extra: { subject: 'alice', issuer: 'http://issuer', claims },
+      extra: { subject: 'alice', issuer: 'http://issuer', claims, confirmation: undefined },
     });
+    // A key binding (RFC 7800 cnf) travels with the verified token, so the gate can demand its proof per request.
+    const bound = { ...claims, cnf: { jkt: 'thumbprint', 'x5t#S256': 'cert' } };
+    expect(toAuthInfo('tok', bound, rules, { resource: undefined, issuer: 'http://issuer' }).extra?.['confirmation']).toEqual({ jkt: 'thumbprint', unverifiable: ['x5t#S256'] });
+    expect(refusal(() => toAuthInfo('tok', { ...claims, cnf: 'jkt' }, rules, { resource: undefined, issuer: 'http://issuer' }))).toMatch(/cnf/);
     expect(resourceOf(['not a url'])).toBeUndefined();
   });
 });
