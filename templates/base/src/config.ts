@@ -1,18 +1,15 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { isLoopbackUrl, isSecureUrl, LOOPBACK_HOSTS } from './auth/secure-url.js';
 
-/** Hostnames a browser can only reach from this machine: Host and Origin checks guard them (DNS rebinding). */
-export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]', '::1'];
-
-const isLoopback = (url: URL) => LOOPBACK_HOSTS.includes(url.hostname);
-
-const absoluteUrl = (name: string) =>
+/** An https URL (http only on loopback: the auth core's `isSecureUrl`); `why` says what is at stake if it is not. */
+const absoluteUrl = (name: string, why?: string) =>
   z
     .string({ error: `${name} is required` })
     .trim()
     .refine((value) => URL.canParse(value), `${name} must be an absolute URL`)
     .transform((value) => new URL(value))
-    .refine((url) => url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url)), `${name} must use https (http is only for localhost)`)
+    .refine(isSecureUrl, `${name} must use https (http is only for localhost)${why ? `: ${why}` : ''}`)
     .refine((url) => !url.search && !url.hash, `${name} must not have a query or fragment`);
 
 const EnvSchema = z.object({
@@ -25,12 +22,22 @@ const EnvSchema = z.object({
   AUTH_SERVER_METADATA_MIRROR: z.enum(['0', '1', 'true', 'false']).default('1'),
   /** `jwt`: verify tokens locally with the JWKS; `opaque`: RFC 7662 introspection (the AUTH_INTROSPECTION_* below). */
   AUTH_TOKEN_FORMAT: z.enum(['jwt', 'opaque']).default('jwt'),
-  /** Override the metadata's `introspection_endpoint`. */
-  AUTH_INTROSPECTION_ENDPOINT: z.string().trim().url('AUTH_INTROSPECTION_ENDPOINT must be an absolute URL').optional(),
+  /** Override the metadata's `introspection_endpoint` (https, or http on loopback: checked in `loadConfig`). */
+  AUTH_INTROSPECTION_ENDPOINT: z.string().trim().optional(),
   /** Client credentials for introspection (HTTP Basic), or a bearer token (AUTH_INTROSPECTION_TOKEN) instead. */
   AUTH_INTROSPECTION_CLIENT_ID: z.string().trim().optional(),
   AUTH_INTROSPECTION_CLIENT_SECRET: z.string().optional(),
   AUTH_INTROSPECTION_TOKEN: z.string().trim().optional(),
+  /**
+   * Seconds an accepted token is reused before it is verified again (never past its `exp`; 0: every request). For
+   * opaque tokens this is how long a token revoked at the provider keeps working.
+   */
+  AUTH_TOKEN_CACHE_SECONDS: z.coerce
+    .number({ error: 'AUTH_TOKEN_CACHE_SECONDS must be a number of seconds' })
+    .int('AUTH_TOKEN_CACHE_SECONDS must be a whole number of seconds')
+    .min(0, 'AUTH_TOKEN_CACHE_SECONDS must be 0 or more')
+    .max(3600, 'AUTH_TOKEN_CACHE_SECONDS must be at most 3600 (an hour)')
+    .default(60),
   /** 1: accept tokens without `aud` (providers whose tokens are not audience-bound); `aud` is still checked when present. */
   AUTH_AUDIENCE_OPTIONAL: z.enum(['0', '1', 'true', 'false']).default('0'),
   /** Serve a corrected copy of the provider's metadata (adds PKCE S256) and name this origin as the authorization server. */
@@ -53,6 +60,8 @@ export interface Config {
     endpoint?: string;
     credentials?: { clientId: string; clientSecret: string } | { bearerToken: string };
   };
+  /** Seconds an accepted token is reused before it is verified again (AUTH_TOKEN_CACHE_SECONDS, default 60). */
+  tokenCacheSeconds: number;
   /** See src/auth/metadata-shim.ts for what it does and its trade-off. */
   metadataShim: boolean;
   /** Accept tokens without `aud` (AUTH_AUDIENCE_OPTIONAL=1). */
@@ -79,8 +88,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw = parsed.data;
   const mcpServerUrl = absoluteUrl('MCP_SERVER_URL').safeParse(raw.MCP_SERVER_URL ?? `http://localhost:${raw.PORT}/mcp`);
   const issuer = absoluteUrl('AUTH_ISSUER').safeParse(raw.AUTH_ISSUER);
-  const problems = [mcpServerUrl, issuer].flatMap((result) => (result.success ? [] : result.error.issues));
-  if (!mcpServerUrl.success || !issuer.success) throw new ConfigError(formatIssues(problems));
+  const introspectionEndpoint = absoluteUrl('AUTH_INTROSPECTION_ENDPOINT', "it receives this server's credentials and users' tokens")
+    .optional()
+    .safeParse(raw.AUTH_INTROSPECTION_ENDPOINT);
+  const problems = [mcpServerUrl, issuer, introspectionEndpoint].flatMap((result) => (result.success ? [] : result.error.issues));
+  if (!mcpServerUrl.success || !issuer.success || !introspectionEndpoint.success) throw new ConfigError(formatIssues(problems));
 
   const publicHost = mcpServerUrl.data.hostname;
   const boundToLoopback = LOOPBACK_HOSTS.includes(raw.HOST);
@@ -101,9 +113,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? { credentials: { clientId: raw.AUTH_INTROSPECTION_CLIENT_ID, clientSecret: raw.AUTH_INTROSPECTION_CLIENT_SECRET ?? '' } }
           : {}),
     },
+    tokenCacheSeconds: raw.AUTH_TOKEN_CACHE_SECONDS,
     metadataShim: raw.AUTH_SERVER_METADATA_SHIM === '1' || raw.AUTH_SERVER_METADATA_SHIM === 'true',
     audienceOptional: raw.AUTH_AUDIENCE_OPTIONAL === '1' || raw.AUTH_AUDIENCE_OPTIONAL === 'true',
-    allowedHosts: boundToLoopback ? [...LOOPBACK_HOSTS, publicHost] : isLoopback(mcpServerUrl.data) ? undefined : [publicHost],
+    allowedHosts: boundToLoopback ? [...LOOPBACK_HOSTS, publicHost] : isLoopbackUrl(mcpServerUrl.data) ? undefined : [publicHost],
     allowedOrigins: [...new Set([...LOOPBACK_HOSTS, publicHost, ...extraOrigins])],
   };
 }

@@ -34,6 +34,7 @@ export async function startMcpServer(config: Config, log: Log = defaultLog): Pro
     tokenFormat: config.tokenFormat,
     introspection: { style: providerDefaults.introspection, ...config.introspection },
     metadataShim: config.metadataShim,
+    tokenCacheMaxAgeMs: config.tokenCacheSeconds * 1000,
   });
   const mcp = createMcpHttpHandler((error) => log('mcp', error));
   const server: Server = await listen(createApp({ config, mcpAuth, mcp, log }), config.host, config.port);

@@ -1,4 +1,5 @@
 import type { AuthorizationServerMetadata } from '@modelcontextprotocol/server';
+import { isSecureUrl } from './secure-url.js';
 
 /** Which metadata document the provider is known for; the other one is still tried as a fallback. */
 export type ServerType = 'oidc' | 'oauth';
@@ -29,6 +30,24 @@ export class DiscoveryError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/**
+ * Parses a URL the provider's metadata gave us and refuses it unless it is https (or http on loopback, see
+ * `isSecureUrl`): a provider publishing `http://` on a public host is misconfigured, and following it would put
+ * `risk` in the hands of anyone on the network path. The refusal is a `misconfigured` DiscoveryError: requests get
+ * 503 and the server's log names the member and the URL.
+ *
+ * @example
+ * const jwksUrl = requireSecureUrl(metadata.jwks_uri, 'jwks_uri', 'a network attacker could substitute the signing keys');
+ */
+export function requireSecureUrl(value: string | URL, member: string, risk: string): URL {
+  const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : value instanceof URL ? value : undefined;
+  if (!url) throw new DiscoveryError(`the provider's ${member} ${JSON.stringify(value)} is not an absolute URL`, 'misconfigured');
+  if (!isSecureUrl(url)) {
+    throw new DiscoveryError(`refusing the provider's ${member} ${url.href}: plain http to another host, so ${risk}; it must be https`, 'misconfigured');
+  }
+  return url;
 }
 
 /**

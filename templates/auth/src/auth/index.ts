@@ -4,10 +4,18 @@ export { buildBearerChallenge, buildChallenge, quoteHeaderValue, toAuthFailure, 
 export { extractAccessToken, extractBearerToken, type AuthRequest, type BearerAuthOptions, type BearerAuthResult } from './bearer-auth.js';
 export { createSenderConstraintChecker, DPOP_ALGORITHMS, readConfirmation, type Confirmation } from './sender-constraint.js';
 export { corsHeaders, preflightHeaders } from './cors.js';
-export { DiscoveryError, discoveryUrls, fetchServerConfig, type AuthServerConfig, type ServerType } from './discovery.js';
+export { DiscoveryError, discoveryUrls, fetchServerConfig, requireSecureUrl, type AuthServerConfig, type ServerType } from './discovery.js';
+export { isSecureUrl, LOOPBACK_HOSTS } from './secure-url.js';
 export { createMcpAuth, type McpAuth, type McpAuthOptions } from './mcp-auth.js';
 export { createJwtVerifier } from './token-verifier.js';
 export { readScopes, type TokenRules } from './token-claims.js';
 export { tokenRules, serverType, providerDefaults } from './provider.js';
-export { createIntrospectionVerifier, type IntrospectionStyle, type IntrospectionVerifier } from './introspection-verifier.js';
+export {
+  createIntrospectionVerifier,
+  DEFAULT_INTROSPECTION_LIMITS,
+  type IntrospectionLimits,
+  type IntrospectionStyle,
+  type IntrospectionVerifier,
+  type IntrospectionVerifierOptions,
+} from './introspection-verifier.js';
 export { shimAuthorizationServerMetadata } from './metadata-shim.js';

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, customFetch, jwksCache, type JWTVerifyGetKey } from 'jose';
+import { requireSecureUrl } from './discovery.js';
 
 /** How the issuer's JWKS is fetched and refetched. Every number bounds a rate or a wait. */
 export interface KeySetPolicy {
@@ -48,9 +49,11 @@ export class KeySetBackoffError extends Error {
  * concurrent fetches and refetches on an unknown `kid` at most once per `cooldownMs`. On top of jose this adds a
  * failure backoff (at most one fetch per `failureBackoffMs` while the JWKS endpoint is down or slow, whatever the
  * traffic or the forged `kid`s) and a generation counter so the verified-token cache drops what a new key set no
- * longer vouches for (a key rotated out).
+ * longer vouches for (a key rotated out). A plain-http `url` on a public host is refused (DiscoveryError
+ * `misconfigured`) before anything is fetched: whoever controls the keys controls every token.
  */
 export function createKeySet(url: URL, policy: Partial<KeySetPolicy> = {}): KeySet {
+  requireSecureUrl(url, 'jwks_uri', 'a network attacker could substitute the signing keys and forge any token');
   const { timeoutMs, cooldownMs, maxAgeMs, failureBackoffMs } = { ...DEFAULT_KEY_SET_POLICY, ...policy };
   for (const [name, value] of Object.entries({ timeoutMs, cooldownMs, maxAgeMs, failureBackoffMs })) {
     if (!Number.isInteger(value) || value < 0) throw new TypeError(`key set policy: ${name} must be a non-negative integer`);

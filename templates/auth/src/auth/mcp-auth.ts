@@ -35,6 +35,12 @@ export interface McpAuthOptions {
   introspection?: Pick<IntrospectionVerifierOptions, 'style' | 'endpoint' | 'credentials'>;
   /** Serve a corrected copy of the provider's metadata and name this origin as the authorization server (see metadata-shim.ts). */
   metadataShim?: boolean;
+  /**
+   * Milliseconds an accepted token is reused without verifying it again (AUTH_TOKEN_CACHE_SECONDS; default 60 000,
+   * never past the token's `exp`, 0 turns the cache off). For opaque tokens it is the longest a token revoked at the
+   * provider keeps working: the introspection verifier remembers no accepted token itself.
+   */
+  tokenCacheMaxAgeMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -74,7 +80,7 @@ export function createMcpAuth(options: McpAuthOptions): McpAuth {
       ? createIntrospectionVerifier({ issuer, audience, resource, server, rules: options.rules, style: 'rfc7662', ...options.introspection, ...(options.fetch ? { fetch: options.fetch } : {}) })
       : createJwtVerifier({ issuer, audience, resource, server, rules: options.rules }));
   const shim = options.metadataShim ?? false;
-  const verifier = cacheVerifiedTokens(uncached, { keySetVersion: keySetGeneration });
+  const verifier = cacheVerifiedTokens(uncached, { keySetVersion: keySetGeneration, maxAgeMs: options.tokenCacheMaxAgeMs });
   const { url: resourceMetadataUrl, paths: resourceMetadataPaths } = resourceMetadataLocations(resource);
   const challenge = { resourceMetadataUrl, scopes, dpopAlgorithms: DPOP_ALGORITHMS };
   const senderConstraint = createSenderConstraintChecker({ resource });

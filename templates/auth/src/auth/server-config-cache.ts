@@ -6,25 +6,32 @@ export interface ServerConfigCache {
 }
 
 /**
- * Lazily discovers the authorization server and keeps the result. A failure is remembered for `retryAfterMs`
- * (default 5 s) so a burst of requests during an outage costs one fetch, not one per request; after that the next
- * request tries again, so the server recovers by itself when the provider comes back.
+ * Lazily discovers the authorization server and keeps the result for the life of the process. A failure is
+ * remembered for `retryAfterMs` (default 5 s) so a burst of requests during an outage costs one fetch, not one per
+ * request; after that the next request starts one new attempt, which concurrent callers share, so the server recovers
+ * by itself when the provider comes back. Once an attempt succeeds the metadata is never fetched again: whatever
+ * the provider answers later (an outage, a 429) cannot reach a server that already knows its metadata.
  */
 export function createServerConfigCache(
   issuer: string,
   options: FetchServerConfigOptions & { retryAfterMs?: number },
 ): ServerConfigCache {
   const retryAfterMs = options.retryAfterMs ?? 5000;
-  let pending: Promise<AuthServerConfig> | undefined;
-  let failedAt = 0;
+  let attempt: Promise<AuthServerConfig> | undefined;
+  /** When the current attempt failed; undefined while it is running or once it has succeeded. */
+  let failedAt: number | undefined;
   return {
     get() {
-      if (pending && failedAt && Date.now() - failedAt >= retryAfterMs) pending = undefined;
-      pending ??= fetchServerConfig(issuer, options).catch((error: unknown) => {
+      if (attempt && failedAt !== undefined && Date.now() - failedAt >= retryAfterMs) {
+        // Forget the failure together with the attempt: the next one is judged on its own outcome.
+        attempt = undefined;
+        failedAt = undefined;
+      }
+      attempt ??= fetchServerConfig(issuer, options).catch((error: unknown) => {
         failedAt = Date.now();
         throw error;
       });
-      return pending;
+      return attempt;
     },
   };
 }

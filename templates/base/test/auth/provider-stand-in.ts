@@ -14,6 +14,10 @@ export interface ProviderStandIn {
   failIntrospection: number | 'down' | undefined;
   /** Publish an empty JWKS (a provider that signs with a shared secret has no public keys). */
   emptyJwks: boolean;
+  /** Members replacing those of the published metadata (e.g. a plain-http `introspection_endpoint`). */
+  metadataOverrides: Record<string, unknown>;
+  /** While set, introspection requests are counted on arrival but answered only once it settles (concurrency tests). */
+  holdIntrospection: Promise<void> | undefined;
   requests: { introspection: number; authorization: string[] };
   close(): Promise<void>;
 }
@@ -31,6 +35,8 @@ export async function startProviderStandIn(alg: string): Promise<ProviderStandIn
     style: 'rfc7662' as 'rfc7662' | 'google-tokeninfo',
     failIntrospection: undefined as number | 'down' | undefined,
     emptyJwks: false,
+    metadataOverrides: {} as Record<string, unknown>,
+    holdIntrospection: undefined as Promise<void> | undefined,
     requests: { introspection: 0, authorization: [] as string[] },
   };
   const server: Server = createServer((req, res) => {
@@ -43,6 +49,7 @@ export async function startProviderStandIn(alg: string): Promise<ProviderStandIn
         jwks_uri: `${issuer}/jwks`,
         introspection_endpoint: `${issuer}/introspect`,
         response_types_supported: ['code'],
+        ...state.metadataOverrides,
       });
     }
     if (req.url === '/jwks') return json(200, { keys: state.emptyJwks ? [] : [publicJwk] });
@@ -52,8 +59,9 @@ export async function startProviderStandIn(alg: string): Promise<ProviderStandIn
       if (state.failIntrospection === 'down') return req.socket.destroy();
       if (state.failIntrospection) return json(state.failIntrospection, { error: 'server_error' });
       let body = '';
+      const hold = state.holdIntrospection ?? Promise.resolve();
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
+      req.on('end', () => void hold.then(() => {
         const form = new URLSearchParams(body);
         const token = form.get('token') ?? form.get('access_token') ?? '';
         const claims = state.opaque.get(token);
@@ -62,7 +70,7 @@ export async function startProviderStandIn(alg: string): Promise<ProviderStandIn
           return json(200, { ...claims, exp: String(claims['exp']) });
         }
         json(200, claims ? { active: true, ...claims } : { active: false });
-      });
+      }));
       return;
     }
     json(404, { error: 'not_found' });
