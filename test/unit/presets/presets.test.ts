@@ -6,7 +6,7 @@ import { validateProviderInput, validateProviderInputs } from '../../../src/answ
 import { checkProvider, clientProbeOrder, type DoctorTarget } from '../../../src/doctor/checks.js';
 import { getProvider, providers, type ProviderId } from '../../../src/presets/providers.js';
 import { presetAudience, presetExtraIssuers, presetIssuer, scopeClaimsOf, clientIdClaimsOf } from '../../../src/presets/resolve-preset.js';
-import type { ProviderPreset } from '../../../src/presets/provider-preset.js';
+import type { ProviderPreset, TokenPreset } from '../../../src/presets/provider-preset.js';
 
 /** Every named preset must exist: the ones issue 3 lists, beside local, oidc and oauth. */
 const NAMED: ProviderId[] = ['logto', 'auth0', 'keycloak', 'okta', 'entra', 'cognito', 'google', 'descope', 'stytch', 'workos', 'clerk', 'zitadel', 'authentik', 'ory', 'scalekit', 'asgardeo', 'supabase', 'better-auth', 'fusionauth', 'pingone'];
@@ -98,8 +98,9 @@ describe('the named presets', () => {
   });
 
   test('require a marker only access tokens carry wherever `aud` alone cannot tell them from ID or session tokens', () => {
-    for (const preset of providers.filter((p) => p.token.format === 'jwt' && (p.token.audienceNames ?? 'resource') !== 'resource')) {
-      const t = preset.token;
+    for (const preset of providers.filter((p) => p.token.format === 'jwt')) {
+      const t: TokenPreset = preset.token;
+      if ((t.audienceNames ?? 'resource') === 'resource') continue;
       expect(Boolean(t.requireClientId || t.requiredTyp || t.requiredClaims), preset.id).toBe(true);
     }
   });
