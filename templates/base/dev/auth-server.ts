@@ -3,7 +3,9 @@
  *
  * Open dynamic client registration, authorization code + PKCE S256, RFC 8707 resource indicators:
  * ES256-signed JWT access tokens (`typ: at+jwt`) whose `aud` is the MCP server URL, refresh tokens for
- * clients registered with the refresh_token grant. Sign-in is a one-click list of development users.
+ * clients registered with the refresh_token grant. Sign-in is a one-click list of development users; each client
+ * an account has not approved yet (and a loopback client every time) gets a consent page naming it and the host its
+ * redirect URI sends the code to.
  * Run it directly: `tsx dev/auth-server.ts` (env: AUTH_ISSUER, MCP_SERVER_URL, MCP_SCOPES,
  * DEV_AUTH_AUTO_APPROVE, DEV_AUTH_DATA_DIR).
  */
@@ -168,6 +170,8 @@ export async function startDevAuthServer(options: DevAuthServerOptions): Promise
       const user = 'accountId' in token && token.accountId !== undefined ? userById(token.accountId) : undefined;
       return user && { name: user.name, email: user.email };
     },
+    // oidc-provider's default policy also asks native (loopback-redirect) clients on every authorization, approved
+    // or not: RFC 8252 §8.6, any program on the machine can receive a loopback redirect and claim that client id.
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     renderError: (ctx, out) => {
       ctx.set(PAGE_HEADERS);

@@ -1,13 +1,15 @@
 /**
- * The interaction pages (`/interaction/:uid`) of the development authorization server: a one-click
- * sign-in form listing the development users, and consent granted automatically for the requested
- * scopes on the one configured resource.
+ * The interaction pages (`/interaction/:uid`) of the development authorization server: without a session, a
+ * one-click sign-in form listing the development users (choosing one signs in and approves); with a session, a
+ * consent page for every client this account has not approved yet. Both name the client and where the code goes,
+ * and both can deny. Approval grants the requested scopes on the one configured resource.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
-import { PAGE_HEADERS, renderErrorPage, renderLoginPage, type DevUser } from './login-page.js';
+import { renderConsentPage } from './consent-page.js';
+import { PAGE_HEADERS, renderErrorPage, renderLoginPage, type AuthorizationRequestView, type DevUser } from './login-page.js';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -77,9 +79,24 @@ export function createInteractionHandler(o: InteractionOptions): (req: IncomingM
     return grant.save();
   }
 
+  async function describe(details: Interaction): Promise<AuthorizationRequestView> {
+    const clientId = String(details.params.client_id);
+    const client = await o.provider.Client.find(clientId);
+    return {
+      clientName: client?.clientName,
+      clientId,
+      // oidc-provider checked it against the registration before the interaction began (and filled it in for a
+      // client with one redirect URI).
+      redirectUri: String(details.params.redirect_uri ?? client?.redirectUris?.[0] ?? ''),
+      scopes: requestedScopes(details),
+      resource: o.resource,
+    };
+  }
+
   async function finish(req: IncomingMessage, res: ServerResponse, details: Interaction, accountId: string): Promise<void> {
     const result: InteractionResults = { consent: { grantId: await grantFor(details, accountId) } };
-    if (details.prompt.name === 'login') result.login = { accountId };
+    // A consent prompt for an account the session does not hold (a dev user since removed) signs that user in too.
+    if (details.prompt.name === 'login' || details.session?.accountId !== accountId) result.login = { accountId };
     await o.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
   }
 
@@ -97,25 +114,16 @@ export function createInteractionHandler(o: InteractionOptions): (req: IncomingM
     const { name } = details.prompt;
     if (name !== 'login' && name !== 'consent') throw new HttpError(400, `Unsupported interaction prompt: ${name}.`);
 
+    // Only a consent prompt with a signed-in, known account gets the consent page; anything else signs in first.
+    const account = name === 'consent' ? o.users.find((u) => u.id === details.session?.accountId) : undefined;
     if (req.method === 'GET') {
-      if (name === 'consent' && details.session?.accountId) return finish(req, res, details, details.session.accountId);
+      // DEV_AUTH_AUTO_APPROVE=1 is the explicit opt-out (tests, scripted clients): sign in the first user, approve.
       if (o.autoApprove && o.users[0]) return finish(req, res, details, o.users[0].id);
-      const client = await o.provider.Client.find(String(details.params.client_id));
-      return send(
-        res,
-        200,
-        renderLoginPage({
-          action: `/interaction/${uid}`,
-          csrf: csrfFor(uid),
-          users: o.users,
-          clientName: client?.clientName ?? String(details.params.client_id),
-          scopes: requestedScopes(details),
-          resource: o.resource,
-        }),
-      );
+      const page = { action: `/interaction/${uid}`, csrf: csrfFor(uid), request: await describe(details) };
+      return send(res, 200, account ? renderConsentPage({ ...page, account }) : renderLoginPage({ ...page, users: o.users }));
     }
 
-    // POST: the sign-in form. The interaction cookie is SameSite=Lax; the token and Origin check add a second guard.
+    // POST: either page. The interaction cookie is SameSite=Lax; the token and Origin check add a second guard.
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== issuerOrigin) throw new HttpError(403, 'Cross-origin form submission refused.');
     const form = await readForm(req);
@@ -124,8 +132,14 @@ export function createInteractionHandler(o: InteractionOptions): (req: IncomingM
     if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
       throw new HttpError(403, 'Invalid form token; reload the page and try again.');
     }
+    if (form.has('deny')) {
+      const denied: InteractionResults = { error: 'access_denied', error_description: 'The user denied the authorization request.' };
+      return o.provider.interactionFinished(req, res, denied, { mergeWithLastSubmission: false });
+    }
     const user = o.users.find((u) => u.id === form.get('user'));
     if (!user) throw new HttpError(400, 'Unknown user.');
+    // The consent page approves for the signed-in account only; switching accounts means signing in again.
+    if (account && user.id !== account.id) throw new HttpError(400, `Only ${account.name}, who is signed in, can approve here.`);
     return finish(req, res, details, user.id);
   }
 
