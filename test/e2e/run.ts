@@ -24,6 +24,19 @@ export async function run(command: string, args: string[], options: { cwd: strin
   return output;
 }
 
+/**
+ * Runs a command to completion and returns its exit code and output, failing or not: for commands whose exit code
+ * is an answer (the CLI's `update --check` exits 2 when an update is due).
+ */
+export async function runForAnswer(command: string, args: string[], options: { cwd: string }): Promise<{ code: number | null; output: string }> {
+  const child = spawn(command, args, { cwd: options.cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, output };
+}
+
 export interface Background {
   child: ChildProcess;
   output: () => string;

@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, run, start } from './run.js';
+import { freePort, run, runForAnswer, start } from './run.js';
 
 /**
  * End to end, on a real installed project: the BUILT CLI creates it, the user edits a tool and the README and
@@ -21,15 +19,8 @@ const git = (...args: string[]) => run('git', ['-c', 'user.name=Test', '-c', 'us
 const read = (path: string) => readFileSync(join(dir, path), 'utf8');
 const timings: Record<string, number> = {};
 
-/** Runs the built CLI in the project and returns its exit code and output (exit codes 2 and 3 are answers, not failures). */
-async function cliIn(args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn('node', [cli, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, output };
-}
+/** Runs the built CLI in the project: its exit code and output (exit codes 2 and 3 are answers, not failures). */
+const cliIn = (args: string[]) => runForAnswer('node', [cli, ...args], { cwd: dir });
 
 async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
   const started = performance.now();
