@@ -10,7 +10,10 @@ export interface KeySetPolicy {
    * picked up at most this long after the provider publishes it, and forged `kid`s cost one fetch per window.
    */
   cooldownMs: number;
-  /** Milliseconds a fetched key set is used before it is refetched on the next verification. */
+  /**
+   * Milliseconds a fetched key set is used before it is refetched on the next verification. Also the longest a token
+   * signed with a key the provider removed from its JWKS is still accepted, cached verifications included.
+   */
   maxAgeMs: number;
   /**
    * Milliseconds after a failed fetch during which no new fetch is made: verifications that need the network fail
@@ -32,12 +35,29 @@ export type KeySet = JWTVerifyGetKey & {
   readonly generation: number;
 };
 
-/** Process-wide count of key set loads, for caches that sit in front of a verifier they cannot see into. */
-let loads = 0;
+/**
+ * Process-wide count of key set loads and expiries, for caches that sit in front of a verifier they cannot see into.
+ */
+let changes = 0;
+/** When each loaded key set reaches its max age (epoch ms); an entry is removed once counted, a reload adds it back. */
+const staleAt = new Map<object, number>();
 
-/** Changes whenever any key set in this process is (re)loaded. Cheap: read it on every cache hit. */
+/**
+ * Changes whenever any key set in this process is (re)loaded or reaches its max age. Cheap: read it on every cache
+ * hit. Counting the expiry means a cached verification never outlives the key set that vouched for it: a token
+ * signed with a key removed from the JWKS is refused at most `maxAgeMs` after the last fetch, however long the
+ * verified-token cache keeps entries (AUTH_TOKEN_CACHE_SECONDS).
+ */
 export function keySetGeneration(): number {
-  return loads;
+  if (staleAt.size > 0) {
+    const now = Date.now();
+    for (const [keySet, at] of staleAt) {
+      if (at > now) continue;
+      staleAt.delete(keySet);
+      changes++;
+    }
+  }
+  return changes;
 }
 
 export class KeySetBackoffError extends Error {
@@ -88,7 +108,8 @@ export function createKeySet(url: URL, policy: Partial<KeySetPolicy> = {}): KeyS
       if (cache.uat !== seenUat) {
         seenUat = cache.uat;
         generation++;
-        loads++;
+        changes++;
+        if (seenUat !== undefined) staleAt.set(getKey, seenUat + maxAgeMs);
         failedAt = -Infinity;
       }
     }

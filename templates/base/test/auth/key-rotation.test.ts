@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errors, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createKeySet, KeySetBackoffError } from '../../src/auth/key-set.js';
+import { createKeySet, DEFAULT_KEY_SET_POLICY, KeySetBackoffError } from '../../src/auth/key-set.js';
 import { initializeBody, post } from '../helpers/mcp-client.js';
 import { startServerWithTestIssuer, type TestServer } from '../helpers/mcp-server.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
@@ -34,6 +34,9 @@ function later(ms: number) {
   vi.setSystemTime(Date.now() + ms);
 }
 
+/** How long a fetched JWKS is used before the next verification refetches it (key-set.ts). */
+const KEY_SET_MAX_AGE_MS = DEFAULT_KEY_SET_POLICY.maxAgeMs;
+
 /** The issuer replaces its key: the JWKS now publishes only a new key under a new kid. Returns a signer for it. */
 async function rotateIssuerKey(kid = 'test-key-2') {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
@@ -57,7 +60,7 @@ describe('key rotation', () => {
     expect(issuer.requests.jwks).toBe(fetched + 1);
   });
 
-  it('never serves a cached token whose key was rotated out of the JWKS', async () => {
+  it('drops cached tokens whose key was rotated out as soon as a token with the new kid reloads the JWKS', async () => {
     await start();
     const oldToken = await issuer.mint();
     expect(await statusOf(oldToken)).toBe(200);
@@ -66,6 +69,22 @@ describe('key rotation', () => {
     later(31_000); // the cached entry is still young (max age 60 s) and its token far from exp
     expect(await statusOf(await signWithNewKey())).toBe(200); // the server learns the new key set
     expect(await statusOf(oldToken)).toBe(401);
+  });
+
+  it('refuses a token whose key was removed from the JWKS once the key set reaches its max age (10 min), with nothing forcing a reload', async () => {
+    await start();
+    const oldToken = await issuer.mint({ exp: now() + 3600 });
+    expect(await statusOf(oldToken)).toBe(200); // the JWKS is fetched now
+    const fetched = issuer.requests.jwks;
+    await rotateIssuerKey(); // the old key is gone from the JWKS; no client sends a token with the new kid
+    // Worst case: the token is verified again just before the key set's max age, against the copy that still holds
+    // the removed key. That verification is cached, and must not outlive the key set that vouched for it.
+    later(KEY_SET_MAX_AGE_MS - 1000);
+    expect(await statusOf(oldToken)).toBe(200);
+    expect(issuer.requests.jwks).toBe(fetched);
+    later(1000); // the key set's max age since the fetch: the cached verification is dropped, the JWKS refetched
+    expect(await statusOf(oldToken)).toBe(401);
+    expect(issuer.requests.jwks).toBe(fetched + 1);
   });
 
   it('never serves a cached token past its exp', async () => {

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { base64url, generateKeyPair } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tokenRules } from '../../src/auth/index.js';
 import { advertisedScopes } from '../../src/mcp/server.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../../src/scopes.js';
@@ -222,10 +222,30 @@ describe('tokens sent where they must not be, or malformed requests', () => {
     check('tab instead of a space after Bearer', invalidRequest, await rawRequest(authLine(`Bearer\t${await issuer.mint()}`)));
   });
   it('an oversized token (13 KB) → 400 invalid_request, before any parsing', async () => {
-    check('oversized token (13 KB)', invalidRequest, await bearer('a'.repeat(13 * 1024)));
+    const verifications = vi.spyOn(server.mcpAuth.verifier, 'verifyAccessToken');
+    const fetches = { ...issuer.requests };
+    try {
+      check('oversized token (13 KB)', invalidRequest, await bearer('a'.repeat(13 * 1024)));
+      // Never handed to the verifier: nothing decoded it, and no discovery or JWKS fetch was made for it.
+      expect(verifications).not.toHaveBeenCalled();
+      expect(issuer.requests).toEqual(fetches);
+      // A short token of the same bytes does reach the verifier: the spy sees the calls it should.
+      await bearer('a'.repeat(100));
+      expect(verifications).toHaveBeenCalledTimes(1);
+    } finally {
+      verifications.mockRestore();
+    }
   });
-  it('an oversized header block (20 KB) → 431 from Node, no challenge', async () => {
-    check('oversized header (20 KB)', { status: 431, challenge: 'none' }, await rawRequest(authLine(`Bearer ${'a'.repeat(20 * 1024)}`)));
+  it('an oversized header block (20 KB) → 431 from Node, no challenge, before any of our code runs', async () => {
+    const verifications = vi.spyOn(server.mcpAuth.verifier, 'verifyAccessToken');
+    const fetches = { ...issuer.requests };
+    try {
+      check('oversized header (20 KB)', { status: 431, challenge: 'none' }, await rawRequest(authLine(`Bearer ${'a'.repeat(20 * 1024)}`)));
+      expect(verifications).not.toHaveBeenCalled();
+      expect(issuer.requests).toEqual(fetches);
+    } finally {
+      verifications.mockRestore();
+    }
   });
   it('non-UTF-8 bytes in the token → 400 invalid_request', async () => {
     check('non-UTF-8 bytes (0xC3 0x28)', invalidRequest, await rawRequest(authLine(Buffer.from([0x42, 0x65, 0x61, 0x72, 0x65, 0x72, 0x20, 0x61, 0xc3, 0x28, 0x62]))));

@@ -1,5 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CachingTokenVerifier } from '../../src/auth/token-cache.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../../src/scopes.js';
+import { moveClockBy } from '../helpers/clock.js';
 import { openSession, post, readResult } from '../helpers/mcp-client.js';
 import { startServerWithTestIssuer, type TestServer } from '../helpers/mcp-server.js';
 import type { TestIssuer } from '../helpers/test-issuer.js';
@@ -13,6 +16,7 @@ beforeAll(async () => {
   ({ issuer, server, close } = await startServerWithTestIssuer());
 });
 afterAll(() => close?.());
+afterEach(() => void vi.useRealTimers());
 
 const textOf = (result: Record<string, unknown> | undefined) => ((result?.['content'] as { text: string }[] | undefined) ?? [])[0]?.text ?? '';
 
@@ -67,6 +71,24 @@ describe('tools behind the bearer gate', () => {
     const session = await openSession(server.mcpUrl, await issuer.mint());
     const response = await session.request('tools/list', {}, { Authorization: 'Bearer not-a-jwt' });
     expect(response.status).toBe(401);
+  });
+
+  it('refuses a well-signed token on the first request after it expired, though it was cached moments before', async () => {
+    const verifier = server.mcpAuth.verifier as CachingTokenVerifier;
+    const cachedBefore = verifier.size;
+    const token = await issuer.mint({ exp: Math.floor(Date.now() / 1000) + 2, jti: randomUUID() });
+    const session = await openSession(server.mcpUrl, token);
+    expect(verifier.size).toBe(cachedBefore + 1); // verified once: later requests are served from the cache
+    const before = await session.request('tools/list');
+    await before.body?.cancel();
+    expect(before.status).toBe(200);
+    // Past exp and the verifier's 30 s clock tolerance, still within the cache's 60 s max age and the gate's 60 s
+    // skew guard: only the cache's own exp bound keeps this token from a 200.
+    moveClockBy(42_000);
+    const after = await session.request('tools/list');
+    await after.body?.cancel();
+    expect(after.status).toBe(401);
+    expect(after.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
 
   it('answers a malformed JSON body with 400 and no stack trace', async () => {

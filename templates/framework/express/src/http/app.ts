@@ -1,9 +1,9 @@
-import { createMcpExpressApp } from '@modelcontextprotocol/express';
+import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/express';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { corsHeaders, preflightHeaders, type McpAuth } from '../auth/index.js';
 import type { Config } from '../config.js';
-import type { McpFetchHandler } from '../mcp/handler.js';
+import { MAX_REQUEST_BODY_BYTES, type McpFetchHandler } from '../mcp/handler.js';
 import { bearerAuth } from './bearer-auth.js';
 
 export interface AppOptions {
@@ -18,11 +18,11 @@ export interface AppOptions {
  * bearer gate → MCP. Everything auth-related is decided in `src/auth/`; this file only wires it to Express.
  */
 export function createApp({ config, mcpAuth, mcp, log }: AppOptions): Express {
-  const app = createMcpExpressApp({
-    host: config.host,
-    ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
-    allowedOrigins: config.allowedOrigins,
-  });
+  // Not `createMcpExpressApp`: it installs `express.json()` for every request, which would read and parse the body
+  // before the bearer gate. The body is read after the gate, by the MCP handler (see MAX_REQUEST_BODY_BYTES).
+  const app = express();
+  if (config.allowedHosts) app.use(hostHeaderValidation(config.allowedHosts));
+  app.use(originValidation(config.allowedOrigins));
   app.disable('x-powered-by');
   app.use(cors);
   app.get(mcpAuth.resourceMetadataPaths as string[], (_req, res) => void res.json(mcpAuth.resourceMetadata));
@@ -37,8 +37,8 @@ export function createApp({ config, mcpAuth, mcp, log }: AppOptions): Express {
       }
     });
   }
-  const serveMcp = toNodeHandler(mcp, { onerror: (error) => log('mcp', error) });
-  app.all(config.mcpServerUrl.pathname, bearerAuth(mcpAuth, { log: (error) => log('auth', error) }), (req, res) => void serveMcp(req, res, req.body));
+  const serveMcp = toNodeHandler(mcp, { onerror: (error) => log('mcp', error), maxRequestBodySize: MAX_REQUEST_BODY_BYTES });
+  app.all(config.mcpServerUrl.pathname, bearerAuth(mcpAuth, { log: (error) => log('auth', error) }), (req, res) => void serveMcp(req, res));
   app.use((_req, res) => void res.status(404).json({ error: 'not_found' }));
   app.use(jsonErrors(log));
 
@@ -60,7 +60,7 @@ const cors: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** Errors (a malformed JSON body, a bug) become a JSON answer without a stack trace. */
+/** Errors (a malformed request Express refuses, a bug) become a JSON answer without a stack trace. */
 function jsonErrors(log: AppOptions['log']): ErrorRequestHandler {
   return (error: { status?: number; type?: string }, _req, res, _next) => {
     const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;

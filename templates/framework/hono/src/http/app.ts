@@ -1,4 +1,4 @@
-import { createMcpHonoApp } from '@modelcontextprotocol/hono';
+import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/hono';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { corsHeaders, preflightHeaders, type McpAuth } from '../auth/index.js';
 import type { Config } from '../config.js';
@@ -13,15 +13,15 @@ export interface AppOptions {
 }
 
 /**
- * The HTTP surface: health → Host/Origin checks and JSON parsing (SDK) → CORS → RFC 9728 metadata →
- * AS metadata mirror → bearer gate → MCP. Everything auth-related is decided in `src/auth/`; this file only wires it.
+ * The HTTP surface: health → Host/Origin checks (SDK) → CORS → RFC 9728 metadata → AS metadata mirror →
+ * bearer gate → MCP. Everything auth-related is decided in `src/auth/`; this file only wires it.
  */
 export function createApp({ config, mcpAuth, mcp, log }: AppOptions): Hono {
-  const app = createMcpHonoApp({
-    host: config.host,
-    ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
-    allowedOrigins: config.allowedOrigins,
-  }) as unknown as Hono<{ Variables: AuthVariables }>;
+  // Not `createMcpHonoApp`: its JSON middleware reads and parses every body (up to 4 MiB) before the bearer gate.
+  // The body is read after the gate, by the MCP handler (see MAX_REQUEST_BODY_BYTES).
+  const app = new Hono<{ Variables: AuthVariables }>();
+  if (config.allowedHosts) app.use('*', hostHeaderValidation(config.allowedHosts));
+  app.use('*', originValidation(config.allowedOrigins));
   app.use('*', cors);
   for (const path of mcpAuth.resourceMetadataPaths) app.get(path, (c) => c.json(mcpAuth.resourceMetadata));
   // The mirror serves the provider's metadata as published; with the metadata shim, a corrected copy (see src/auth/metadata-shim.ts).
@@ -36,7 +36,7 @@ export function createApp({ config, mcpAuth, mcp, log }: AppOptions): Hono {
     });
   }
   app.all(config.mcpServerUrl.pathname, bearerAuth(mcpAuth, { log: (error) => log('auth', error) }), (c) =>
-    mcp.fetch(c.req.raw, { authInfo: c.get('auth'), parsedBody: c.get('parsedBody') }),
+    mcp.fetch(c.req.raw, { authInfo: c.get('auth') }),
   );
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   app.onError((error, c) => {

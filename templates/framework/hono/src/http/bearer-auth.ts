@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AuthFailure, BearerAuthOptions, McpAuth } from '../auth/index.js';
 
 /** What the gate leaves on the context for the MCP route. */
-export type AuthVariables = { auth: AuthInfo; parsedBody: unknown };
+export type AuthVariables = { auth: AuthInfo };
 
 /** Sends an auth core refusal as is: status, `WWW-Authenticate`, JSON body. */
 export function sendAuthFailure(c: Context, failure: AuthFailure, log: (error: unknown) => void): Response {
