@@ -17,10 +17,12 @@ import { CliError } from '../errors.js';
 import { generatorVersion } from '../generator-version.js';
 import type { Logger } from '../logger.js';
 import { resolveInside } from '../render/safe-path.js';
+import { isSecretFile } from '../render/secret-file.js';
 import { applyWrites } from '../merge/apply-writes.js';
 import { unifiedDiff } from '../merge/diff.js';
 import { sameContents, type FileContents } from '../merge/file-rule.js';
 import { findGitRoot, markUnmerged, uncommittedChanges, unmergedPaths } from '../merge/git.js';
+import { describeKeysToCopy } from '../merge/keys-to-copy.js';
 import { CONFLICT_END, CONFLICT_START, hasConflictMarkers } from '../merge/merge-file.js';
 import { mergeProject, type FileOutcome } from '../merge/merge-project.js';
 import { BASE_FILE, serializeBase } from '../merge/pristine-base.js';
@@ -70,6 +72,7 @@ const OUTCOME_LABELS: Record<FileOutcome['action'], string> = {
   add: 'added',
   'take-theirs': 'updated',
   merge: 'merged',
+  'keep-secret': 'kept',
   'keep-deleted': 'kept deleted',
   delete: 'deleted',
   'keep-removed': 'kept',
@@ -236,6 +239,7 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
   const sameBase =
     pristine !== undefined &&
     pristine.generatorVersion === generatorVersion &&
+    pristine.secretCopies.length === 0 &&
     pristine.files.size === theirs.size &&
     [...theirs].every(([path, contents]) => sameContents(pristine.files.get(path), contents));
   if (!sameRecord) writes.set(ANSWERS_FILE, answersText);
@@ -248,7 +252,12 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
   const report = () => {
     for (const outcome of fileChanges) {
       const label = outcome.conflicts > 0 ? 'CONFLICT' : OUTCOME_LABELS[outcome.action];
-      const note = outcome.conflicts > 0 ? ` (${outcome.binary ? 'binary file changed on both sides; yours is kept' : `${outcome.conflicts} conflict${outcome.conflicts > 1 ? 's' : ''}`})` : OUTCOME_NOTES[outcome.action] ?? '';
+      const note =
+        outcome.conflicts > 0
+          ? ` (${outcome.binary ? 'binary file changed on both sides; yours is kept' : `${outcome.conflicts} conflict${outcome.conflicts > 1 ? 's' : ''}`})`
+          : outcome.keysToCopy
+            ? describeKeysToCopy(outcome.path, outcome.keysToCopy)
+            : OUTCOME_NOTES[outcome.action] ?? '';
       log.info(`  ${label.padEnd(12)} ${outcome.path}${note}`);
     }
   };
@@ -274,6 +283,10 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
     report();
     for (const [path, contents] of writes) {
       if (path === BASE_FILE) continue;
+      if (isSecretFile(path)) {
+        log.info(`(${path}: diff not shown, it may hold secrets)`);
+        continue;
+      }
       const before = ours.get(path) ?? (path === ANSWERS_FILE ? currentAnswers : undefined);
       const text = (value: FileContents | null | undefined) => (value === null || value === undefined ? undefined : value.toString());
       const diff = unifiedDiff(path, text(before), text(contents));
@@ -296,6 +309,12 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
   // 8. Report: every changed file, the conflicts, and what to do next.
   log.info(`${run.done} ${heading}`);
   report();
+  if (pristine && pristine.secretCopies.length > 0) {
+    log.info(
+      `${BASE_FILE} no longer holds a copy of ${pristine.secretCopies.join(', ')} (only a SHA-256 now); earlier commits still ` +
+        'do: the values the generator wrote there, not your edits. If one was a real secret, change it.',
+    );
+  }
   if (writes.has('package.json')) log.info(`package.json changed: run \`${answers.packageManager} install\`.`);
   if (merge.conflicted.length === 0) {
     log.info(gitRoot ? 'Review with `git diff`, then commit.' : 'Done.');

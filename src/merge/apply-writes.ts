@@ -5,12 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CliError } from '../errors.js';
 import { resolveInside } from '../render/safe-path.js';
+import { isSecretFile } from '../render/secret-file.js';
 import type { FileContents } from './file-rule.js';
-
-const SECRET_FILE = /^\.env(\.(?!example$)[^/]+)?$/;
 
 export interface ApplyOptions {
   /** Awaited after each file is staged; tests use it to interrupt an update half-way. */
@@ -34,7 +33,7 @@ export async function applyWrites(projectDir: string, writes: ReadonlyMap<string
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
-    // 1. Stage every new file (mode: the file's current one, or 0600 for .env files, 0644 otherwise).
+    // 1. Stage every new file (mode: the file's current one, or 0600 for files that may hold secrets, 0644 otherwise).
     for (const [path, contents] of writes) {
       checkCancelled();
       const target = resolveInside(projectDir, path);
@@ -43,7 +42,7 @@ export async function applyWrites(projectDir: string, writes: ReadonlyMap<string
       if (current && !current.isFile()) throw new CliError('write_failed', `${path} is not a regular file; move it away and retry`);
       const file = resolveInside(staged, path);
       await mkdir(dirname(file), { recursive: true });
-      const mode = current ? current.mode & 0o777 : SECRET_FILE.test(basename(path)) ? 0o600 : 0o644;
+      const mode = current ? current.mode & 0o777 : isSecretFile(path) ? 0o600 : 0o644;
       await writeFile(file, contents, { mode, flag: 'wx' });
       await options.onFileStaged?.(path);
     }

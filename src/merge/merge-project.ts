@@ -2,7 +2,10 @@
  * The whole-project merge (pure): applies the rule table of `file-rule.ts` to every path the generator rendered
  * last time or renders now, and merges the files both sides changed. Returns what to write; writes nothing.
  */
+import { isSecretFile } from '../render/secret-file.js';
+import { isDigest, type StoredContents } from './content-digest.js';
 import { decideFile, type FileAction, type FileContents } from './file-rule.js';
+import { exampleFileFor, keysToCopy, type KeyToCopy } from './keys-to-copy.js';
 import { mergeText } from './merge-file.js';
 import { mergePackageJson } from './merge-package-json.js';
 
@@ -13,6 +16,8 @@ export interface FileOutcome {
   conflicts: number;
   /** Set when both sides changed a binary file: ours is kept and the file is reported as conflicted. */
   binary?: boolean;
+  /** keep-secret only: what the new version has that the user's file lacks, for the report. */
+  keysToCopy?: KeyToCopy[];
 }
 
 export interface ProjectMerge {
@@ -27,8 +32,8 @@ export interface ProjectMerge {
 }
 
 export interface ProjectVersions {
-  /** What the generator rendered last time (the pristine base). */
-  base: ReadonlyMap<string, FileContents>;
+  /** What the generator rendered last time (the pristine base); only a digest for files that may hold secrets. */
+  base: ReadonlyMap<string, StoredContents>;
   /** The disk, for the paths of base ∪ theirs that exist. */
   ours: ReadonlyMap<string, FileContents>;
   /** What the generator renders now. */
@@ -53,11 +58,11 @@ function mergeContents(path: string, base: FileContents | undefined, ours: FileC
  * A checkout with CRLF line endings (git's core.autocrlf on Windows) would otherwise differ from the LF render on
  * every line: when ours is CRLF and the generator's versions are LF, compare and merge them as CRLF.
  */
-function matchLineEndings(versions: { base: FileContents | undefined; ours: FileContents | undefined; theirs: FileContents | undefined }) {
+function matchLineEndings(versions: { base: StoredContents | undefined; ours: FileContents | undefined; theirs: FileContents | undefined }) {
   const { ours } = versions;
   if (typeof ours !== 'string' || !ours.includes('\r\n')) return versions;
-  const toCrlf = (contents: FileContents | undefined) =>
-    typeof contents === 'string' && !contents.includes('\r\n') ? contents.replace(/\n/g, '\r\n') : contents;
+  const toCrlf = <T extends StoredContents | undefined>(contents: T): T =>
+    typeof contents === 'string' && !contents.includes('\r\n') ? (contents.replace(/\n/g, '\r\n') as T) : contents;
   return { base: toCrlf(versions.base), ours, theirs: toCrlf(versions.theirs) };
 }
 
@@ -66,11 +71,15 @@ export function mergeProject({ base, ours, theirs }: ProjectVersions): ProjectMe
   const paths = [...new Set([...base.keys(), ...theirs.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const path of paths) {
     const versions = matchLineEndings({ base: base.get(path), ours: ours.get(path), theirs: theirs.get(path) });
-    const action = decideFile(versions);
+    const action = decideFile(versions, isSecretFile(path));
     const outcome: FileOutcome = { path, action, conflicts: 0 };
     if (action === 'add' || action === 'take-theirs') result.writes.set(path, versions.theirs!);
     else if (action === 'delete') result.writes.set(path, null);
-    else if (action === 'merge') {
+    else if (action === 'keep-secret') {
+      const example = theirs.get(exampleFileFor(path));
+      outcome.keysToCopy = keysToCopy(String(versions.ours), String(versions.theirs), example === undefined ? '' : String(example));
+    } else if (action === 'merge' && !isDigest(versions.base)) {
+      // (decideFile never merges against a digest: that is keep-secret.)
       const merged = mergeContents(path, versions.base, versions.ours!, versions.theirs!);
       outcome.conflicts = merged.conflicts;
       if ('binary' in merged) outcome.binary = true;

@@ -12,6 +12,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { CliError } from '../errors.js';
 import type { ProjectFiles } from './render.js';
 import { resolveInside } from './safe-path.js';
+import { isSecretFile } from './secret-file.js';
 
 export interface WriteOptions {
   /** Allow an existing non-empty directory. Files that already exist are still never overwritten. */
@@ -25,9 +26,7 @@ export interface WriteOptions {
 /** Entries that do not make a directory "non-empty": a fresh `git clone` of an empty repository. */
 const IGNORED_ENTRIES = new Set(['.git']);
 const LISTED_ENTRIES = 5;
-const SECRET_FILE = /^\.env(\.(?!example$)[^/]+)?$/;
-
-const fileMode = (path: string) => (SECRET_FILE.test(basename(path)) ? 0o600 : 0o644);
+const fileMode = (path: string) => (isSecretFile(path) ? 0o600 : 0o644);
 const exists = (path: string) => lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 
 /** Existing entries of `dir`, or undefined when it does not exist. */

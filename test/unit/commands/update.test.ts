@@ -224,12 +224,14 @@ describe('update with new answers', () => {
     expect(git(dir, 'status', '--porcelain')).toBe('');
   });
 
-  test('a conflict in an ignored file (.env) is written but never staged in git', async () => {
+  test('an ignored file that may hold secrets (.env), changed on both sides, is kept byte for byte: no markers, never staged in git', async () => {
     const dir = await createProject(V1);
-    write(dir, '.env', 'AUTH_ISSUER=http://localhost:9999\nSECRET=s3cret\n');
+    const mine = 'AUTH_ISSUER=http://localhost:9999\nSECRET=s3cret\n';
+    write(dir, '.env', mine);
     const result = await runUpdate(dir, V1, { answers: { issuer: 'http://localhost:4000' } });
-    expect(result.code).toBe(EXIT_CONFLICTS);
-    expect(read(dir, '.env')).toContain('<<<<<<< your version\nAUTH_ISSUER=http://localhost:9999');
+    expect(result.code).toBe(0);
+    expect(read(dir, '.env')).toBe(mine);
+    expect(result.out).toMatch(/kept +\.env \(yours kept as it is: it may hold secrets; the new version sets AUTH_ISSUER \(value not shown\)/);
     expect(git(dir, 'ls-files', '--stage', '.env')).toBe('');
   });
 

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { digestOf } from '../../../src/merge/content-digest.js';
 import { mergeProject } from '../../../src/merge/merge-project.js';
 
 const map = (entries: Record<string, string>) => new Map(Object.entries(entries));
@@ -39,4 +40,34 @@ test('binary files changed on both sides keep yours and count as a conflict', ()
   expect(merge.outcomes[0]).toMatchObject({ action: 'merge', conflicts: 1, binary: true });
   expect(merge.writes.size).toBe(0);
   expect(merge.conflicted).toEqual(['x.bin']);
+});
+
+test('a secret file changed on both sides is kept as it is, with the keys to copy; never merged, never conflicted', () => {
+  const env = (...lines: string[]) => `${lines.join('\n')}\n`;
+  const generated = env('AUTH_ISSUER=http://localhost:3001');
+  const mine = env('AUTH_ISSUER=http://localhost:3001', 'AUTH_CLIENT_SECRET=s3cr3t-VALUE-123');
+  const next = env('AUTH_ISSUER=https://id.example.com', 'AUTH_TOKEN_CACHE_SECONDS=60', 'BROKER_KEY=generated-key');
+  const merge = mergeProject({
+    base: new Map([['.env', digestOf(generated)]]),
+    ours: new Map([['.env', mine]]),
+    theirs: map({ '.env': next, '.env.example': env('AUTH_TOKEN_CACHE_SECONDS=60', 'BROKER_KEY=') }),
+  });
+  expect(merge.outcomes.find((o) => o.path === '.env')).toEqual({
+    path: '.env',
+    action: 'keep-secret',
+    conflicts: 0,
+    keysToCopy: [
+      { key: 'AUTH_ISSUER', added: false },
+      { key: 'AUTH_TOKEN_CACHE_SECONDS', value: '60', added: true },
+      { key: 'BROKER_KEY', added: true },
+    ],
+  });
+  expect(merge.writes.has('.env')).toBe(false);
+  expect(merge.conflicted).toEqual([]);
+});
+
+test('an untouched secret file takes the update: its digest in the base is enough', () => {
+  const merge = mergeProject({ base: new Map([['.env', digestOf('A=1\n')]]), ours: map({ '.env': 'A=1\n' }), theirs: map({ '.env': 'A=1\nB=2\n' }) });
+  expect(merge.outcomes[0]?.action).toBe('take-theirs');
+  expect(merge.writes.get('.env')).toBe('A=1\nB=2\n');
 });
