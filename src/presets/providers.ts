@@ -289,7 +289,7 @@ export const providers = [
     issuer: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
     audience: { values: ['{clientIds}'], howTo: 'Cognito access tokens have no `aud`: the server checks `client_id` against your app client ids and `token_use` = access. With RFC 8707 resource binding (Essentials/Plus) `aud` is the resource, the MCP server URL, which is accepted too.' },
     token: {
-      format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['client_id'], algorithms: ['RS256'], requiredClaims: { token_use: 'access' }, audienceFallbackClaims: ['client_id'], requireClientId: true, audienceNames: 'client',
+      format: 'jwt', scopeClaims: ['scope'], clientIdClaims: ['client_id'], algorithms: ['RS256'], requiredClaims: { token_use: 'access' }, audienceFallbackClaims: ['client_id'], audienceNames: 'client',
       evidence: {
         scopes: '`scope`: the requested scopes allowed for the app client; `cognito:groups` is never read (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html).',
         accessTokens: '`token_use` is `access` in access tokens and `id` in ID tokens, and is required; `client_id` must be one of your app clients (same page).',
