@@ -1,6 +1,6 @@
 /**
  * answers → the object every template sees. Templates read its fields as top-level names (`answers`, `provider`,
- * `scopes`, `env`, `pm`, `esc`, `versions`, `generatorVersion`): ejs runs them with `_with: true`.
+ * `features`, `scopes`, `env`, `pm`, `esc`, `versions`, `generatorVersion`), declared in ejs-options.ts.
  */
 import type { Answers } from '../answers/answers.js';
 import { generatorVersion as currentVersion } from '../generator-version.js';
@@ -8,6 +8,7 @@ import { getPackageManager } from '../install/package-managers.js';
 import { getProvider, type ProviderPreset } from '../presets/providers.js';
 import { versions } from '../versions.js';
 import { esc, type Escapers } from './escape.js';
+import { planFeatures, type ProjectFeatures } from './plan.js';
 
 /** Where the generated server listens by default; also what its README and next steps print. */
 export const DEFAULT_PORT = '3000';
@@ -19,6 +20,8 @@ export interface TemplateContext {
   answers: Answers;
   /** The row of the providers table for `answers.provider`. */
   provider: ProviderPreset;
+  /** The optional parts this project holds (see plan.ts): templates wire them in only where present. */
+  features: ProjectFeatures;
   versions: typeof versions;
   /** `read` is the first scope, `write` the second (or the first when there is only one). */
   scopes: { all: string[]; read: string; write: string };
@@ -36,6 +39,7 @@ export function createTemplateContext(answers: Answers, generatorVersion = curre
     generatorVersion,
     answers,
     provider: getProvider(answers.provider),
+    features: planFeatures(answers),
     versions,
     scopes: { all: [...answers.scopes], read, write: second ?? read },
     env: {

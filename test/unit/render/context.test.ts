@@ -12,11 +12,12 @@ describe('createTemplateContext', () => {
   test('has exactly the fields templates rely on', () => {
     const context = createTemplateContext(answers, '9.9.9');
     expect(Object.keys(context).sort()).toEqual(
-      ['answers', 'env', 'esc', 'generatorVersion', 'pm', 'provider', 'scopes', 'versions'].sort(),
+      ['answers', 'env', 'esc', 'features', 'generatorVersion', 'pm', 'provider', 'scopes', 'versions'].sort(),
     );
     expect(context.generatorVersion).toBe('9.9.9');
     expect(context.answers).toBe(answers);
     expect(context.provider).toBe(getProvider('local'));
+    expect(context.features).toEqual({ devAuthServer: true, introspection: false, metadataShim: false });
     expect(context.versions).toBe(versions);
     expect(context.esc).toBe(esc);
   });

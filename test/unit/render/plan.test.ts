@@ -1,7 +1,17 @@
 import { expect, test } from 'vitest';
-import { planLayers } from '../../../src/render/plan.js';
+import { planFeatures, planLayers } from '../../../src/render/plan.js';
 
-test('renders base, then the framework, then the auth core', () => {
-  expect(planLayers({ framework: 'express' })).toEqual(['base', 'framework/express', 'auth']);
-  expect(planLayers({ framework: 'hono' })).toEqual(['base', 'framework/hono', 'auth']);
+test('renders base, then the framework, then the auth core, then the optional parts the project uses', () => {
+  expect(planLayers({ framework: 'express', provider: 'keycloak' })).toEqual(['base', 'framework/express', 'auth']);
+  expect(planLayers({ framework: 'hono', provider: 'keycloak' })).toEqual(['base', 'framework/hono', 'auth']);
+  expect(planLayers({ framework: 'express', provider: 'local' })).toEqual(['base', 'framework/express', 'auth', 'features/dev-auth-server']);
+  expect(planLayers({ framework: 'hono', provider: 'google' })).toEqual(['base', 'framework/hono', 'auth', 'features/introspection']);
+  expect(planLayers({ framework: 'express', provider: 'entra' })).toEqual(['base', 'framework/express', 'auth', 'features/metadata-shim']);
+});
+
+test('gives the development server only to the local provider, introspection only to opaque-token providers, the shim only where it is on', () => {
+  expect(planFeatures({ provider: 'local' })).toEqual({ devAuthServer: true, introspection: false, metadataShim: false });
+  expect(planFeatures({ provider: 'auth0' })).toEqual({ devAuthServer: false, introspection: false, metadataShim: false });
+  for (const provider of ['google', 'zitadel', 'ory', 'asgardeo'] as const) expect(planFeatures({ provider }).introspection).toBe(true);
+  for (const provider of ['entra', 'cognito'] as const) expect(planFeatures({ provider }).metadataShim).toBe(true);
 });

@@ -38,6 +38,7 @@ describe('renderProject', () => {
       'src/auth/dev-server.ts',
       'src/auth/verify.ts',
       'src/config.ts',
+      'src/dev.ts',
       'src/http/app.ts',
     ]);
     expect([...(await render()).entries()]).toEqual([...files.entries()]);

@@ -2,13 +2,11 @@ import type { AuthorizationServerMetadata, OAuthProtectedResourceMetadata, OAuth
 import { authenticateRequest, type AuthRequest, type BearerAuthOptions, type BearerAuthResult } from './bearer-auth.js';
 import type { ServerType } from './discovery.js';
 import { buildResourceMetadata, resourceMetadataLocations } from './resource-metadata.js';
-import { createServerConfigCache } from './server-config-cache.js';
+import { createServerConfigCache, type ServerConfigCache } from './server-config-cache.js';
 import type { TokenRules } from './token-claims.js';
 import { createJwtVerifier } from './token-verifier.js';
 import { keySetGeneration } from './key-set.js';
 import { cacheVerifiedTokens } from './token-cache.js';
-import { createIntrospectionVerifier, type IntrospectionVerifierOptions } from './introspection-verifier.js';
-import { shimAuthorizationServerMetadata, SHIM_METADATA_PATHS } from './metadata-shim.js';
 import { createSenderConstraintChecker, DPOP_ALGORITHMS } from './sender-constraint.js';
 
 export interface McpAuthOptions {
@@ -27,14 +25,16 @@ export interface McpAuthOptions {
   scopes: readonly string[];
   /** Where this provider puts scopes and the client id, and which algorithms it signs with. */
   rules: TokenRules;
-  /** Replace the token verifier entirely. */
-  verifier?: OAuthTokenVerifier;
-  /** `jwt` (default): verified locally with the JWKS. `opaque`: RFC 7662 introspection with `introspection`. */
-  tokenFormat?: 'jwt' | 'opaque';
-  /** How opaque tokens are introspected. */
-  introspection?: Pick<IntrospectionVerifierOptions, 'style' | 'endpoint' | 'credentials'>;
-  /** Serve a corrected copy of the provider's metadata and name this origin as the authorization server (see metadata-shim.ts). */
-  metadataShim?: boolean;
+  /**
+   * Builds the token verifier from what this server knows of the provider. Default: JWT access tokens checked
+   * locally against the provider's JWKS. Projects for opaque tokens pass RFC 7662 introspection here.
+   */
+  verifier?: (context: VerifierContext) => OAuthTokenVerifier;
+  /**
+   * Serve a corrected copy of the provider's metadata and name this origin as the authorization server, for providers
+   * whose metadata MCP clients refuse (src/auth/metadata-shim.ts in projects that have it).
+   */
+  metadataShim?: MetadataShim;
   /**
    * Milliseconds an accepted token is reused without verifying it again (AUTH_TOKEN_CACHE_SECONDS; default 60 000,
    * never past the token's `exp`, 0 turns the cache off). For opaque tokens it is the longest a token revoked at the
@@ -42,6 +42,23 @@ export interface McpAuthOptions {
    */
   tokenCacheMaxAgeMs?: number;
   fetch?: typeof fetch;
+}
+
+/** What a token verifier is built from: the expected issuer and audiences, and the provider's discovered metadata. */
+export interface VerifierContext {
+  issuer: string;
+  /** Every accepted `aud` value, the resource URL included. */
+  audience: readonly string[];
+  resource: URL;
+  server: ServerConfigCache;
+  rules: TokenRules;
+  fetch?: typeof fetch;
+}
+
+/** A rewrite of the provider's metadata served from this origin, and where it is served. */
+export interface MetadataShim {
+  transform(metadata: AuthorizationServerMetadata, origin: string): AuthorizationServerMetadata;
+  paths: readonly string[];
 }
 
 /** Everything the HTTP layer needs to act as an OAuth 2.1 resource server. Framework-free. */
@@ -74,12 +91,9 @@ export function createMcpAuth(options: McpAuthOptions): McpAuth {
   const { issuer, resource, scopes } = options;
   const server = createServerConfigCache(issuer, { type: options.type, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const audience = [...new Set([...(options.audience ?? '').split(',').map((value) => value.trim()).filter(Boolean), resource.href])];
-  const uncached =
-    options.verifier ??
-    (options.tokenFormat === 'opaque'
-      ? createIntrospectionVerifier({ issuer, audience, resource, server, rules: options.rules, style: 'rfc7662', ...options.introspection, ...(options.fetch ? { fetch: options.fetch } : {}) })
-      : createJwtVerifier({ issuer, audience, resource, server, rules: options.rules }));
-  const shim = options.metadataShim ?? false;
+  const context: VerifierContext = { issuer, audience, resource, server, rules: options.rules, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const uncached = options.verifier ? options.verifier(context) : createJwtVerifier(context);
+  const shim = options.metadataShim;
   const verifier = cacheVerifiedTokens(uncached, { keySetVersion: keySetGeneration, maxAgeMs: options.tokenCacheMaxAgeMs });
   const { url: resourceMetadataUrl, paths: resourceMetadataPaths } = resourceMetadataLocations(resource);
   const challenge = { resourceMetadataUrl, scopes, dpopAlgorithms: DPOP_ALGORITHMS };
@@ -92,10 +106,10 @@ export function createMcpAuth(options: McpAuthOptions): McpAuth {
     verifier,
     authorizationServerMetadata: async () => {
       const { metadata } = await server.get();
-      return shim ? shimAuthorizationServerMetadata(metadata, resource.origin) : metadata;
+      return shim ? shim.transform(metadata, resource.origin) : metadata;
     },
-    authorizationServerMetadataPaths: shim ? SHIM_METADATA_PATHS : ['/.well-known/oauth-authorization-server'],
-    metadataShim: shim,
+    authorizationServerMetadataPaths: shim ? shim.paths : ['/.well-known/oauth-authorization-server'],
+    metadataShim: shim !== undefined,
     authenticate: (request, bearerOptions) => authenticateRequest(request, verifier, challenge, { ...bearerOptions, senderConstraint }),
   };
 }

@@ -1,14 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AuthError, DiscoveryError, providerDefaults, tokenRules } from '../../src/auth/index.js';
 import {
-  AuthError,
   createIntrospectionVerifier,
   DEFAULT_INTROSPECTION_LIMITS,
-  DiscoveryError,
-  providerDefaults,
-  tokenRules,
   type IntrospectionVerifier,
   type IntrospectionVerifierOptions,
-} from '../../src/auth/index.js';
+} from '../../src/auth/introspection-verifier.js';
 import { createKeySet } from '../../src/auth/key-set.js';
 import { cacheVerifiedTokens } from '../../src/auth/token-cache.js';
 import { ConfigError, loadConfig } from '../../src/config.js';

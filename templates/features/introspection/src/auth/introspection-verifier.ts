@@ -5,10 +5,10 @@ import { DiscoveryError, requireSecureUrl } from './discovery.js';
 import { AuthError } from './errors.js';
 import { isSecureUrl } from './secure-url.js';
 import type { ServerConfigCache } from './server-config-cache.js';
+import type { IntrospectionStyle } from './provider.js';
 import { checkAudience, checkClientId, resourceOf, toAuthInfo, type TokenRules } from './token-claims.js';
 
-/** How opaque tokens are checked: RFC 7662, or Google's tokeninfo (same idea, its own wire format). */
-export type IntrospectionStyle = 'rfc7662' | 'google-tokeninfo';
+export type { IntrospectionStyle };
 
 /** What one introspection verifier remembers and how hard it may call the provider. Each number bounds memory or load. */
 export interface IntrospectionLimits {

@@ -1,4 +1,5 @@
 import type { AuthorizationServerMetadata } from '@modelcontextprotocol/server';
+import type { MetadataShim } from './mcp-auth.js';
 
 /**
  * The metadata shim, for providers whose metadata omits `code_challenge_methods_supported` (Entra ID, Cognito):
@@ -25,3 +26,6 @@ export function shimAuthorizationServerMetadata(metadata: AuthorizationServerMet
 
 /** Where the shimmed metadata is served: both documents, at the root of this origin (an issuer without a path). */
 export const SHIM_METADATA_PATHS = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'] as const;
+
+/** The shim as `createMcpAuth` takes it (`metadataShim` option). */
+export const metadataShim: MetadataShim = { transform: shimAuthorizationServerMetadata, paths: SHIM_METADATA_PATHS };
