@@ -44,8 +44,15 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * What JSON.stringify leaves as it is but a terminal acts on or hides: DEL and the C1 controls (some terminals break
+ * the line at U+0085), the Unicode line and paragraph separators, and the bidirectional controls that reorder the
+ * rest of the line.
+ */
+const UNESCAPED_BY_JSON = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 /** Quote a user-supplied value for an error message: control characters become visible escapes, long values are cut. */
 export function quoteValue(value: string, max = 80): string {
   const cut = value.length > max ? `${value.slice(0, max)}…` : value;
-  return JSON.stringify(cut);
+  return JSON.stringify(cut).replace(UNESCAPED_BY_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -10,6 +10,8 @@ test('CliError keeps its code and cause and maps cancel to exit 130, the rest to
 
 test('quoteValue makes control characters visible and cuts long values', () => {
   expect(quoteValue('a\nb\u0000')).toBe('"a\\nb\\u0000"');
+  // Those JSON.stringify keeps: DEL, C1 (U+0085 breaks the line in some terminals), U+2028, a right-to-left override.
+  expect(quoteValue('a\u007fb\u0085c\u2028d\u202ee')).toBe('"a\\u007fb\\u0085c\\u2028d\\u202ee"');
   expect(quoteValue('x'.repeat(100), 5)).toBe('"xxxxx…"');
 });
 

@@ -50,7 +50,8 @@ describe('esc.ts', () => {
   });
 
   test('refuses a non-string', () => {
-    expect(() => escapeTs(1 as unknown as string)).toThrow(/expects a string/);
+    // Deliberately the wrong type: templates are untyped EJS, so the escaper checks at run time too.
+    expect(() => escapeTs(1 as never)).toThrow(/expects a string/);
   });
 });
 

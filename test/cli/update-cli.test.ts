@@ -1,17 +1,13 @@
 /**
  * `update` and `add tool` through the BUILT CLI (dist/cli.js): the dispatch, the printed help, and the process exit
- * codes 0 / 1 / 2 / 3. `npm test` builds first; run `npm run build` before `npm run test:unit`.
+ * codes 0 / 1 / 2 / 3. The cli test project builds dist/ before it runs (test/build-cli.ts).
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { commitAll, createProject, edit, read, removeProjects, V1, V2 } from './update-helpers.js';
+import { afterAll, expect, test } from 'vitest';
+import { commitAll, createProject, edit, read, removeProjects, V1, V2 } from '../unit/commands/update-helpers.js';
 
-const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm test does)`);
-});
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 afterAll(removeProjects);
 
 const cli = (cwd: string, templates: string, args: string[]) =>

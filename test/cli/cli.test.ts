@@ -1,6 +1,6 @@
 /**
  * Runs the BUILT CLI (dist/cli.js) with node against the mini fixture templates, in temp dirs outside the repo.
- * `npm test` builds first; run `npm run build` before `npm run test:unit`.
+ * The cli test project builds dist/ before it runs (test/build-cli.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,19 +9,16 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { flagSpecs } from '../../src/answers/flags.js';
 import { parseAnswersFile } from '../../src/answers/answers-file.js';
-import { MINI_TEMPLATES } from './render/fixtures.js';
+import { MINI_TEMPLATES } from '../unit/render/fixtures.js';
 import packageJson from '../../package.json' with { type: 'json' };
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 let cwd: string;
 let fakeBin: string;
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm test does)`);
-});
 beforeEach(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'cli-test-'));
   fakeBin = join(cwd, '.fake-bin');

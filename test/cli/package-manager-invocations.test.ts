@@ -10,16 +10,13 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 
-const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
-const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
 let cwd: string;
 let fakeBin: string;
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm test does)`);
-});
 beforeEach(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'pm-invocations-'));
   fakeBin = join(cwd, '.fake-bin');

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 /**
  * Start-up cost is mostly loading and parsing: `create` reads cli.js and create.js and nothing else it does not need.
  * zod (the answers-file and base schemas) is for reading files back in `update` and `doctor`; execa only for installs
- * and git; prompts only on a terminal. Reads the built bundle (`npm test` builds it first).
+ * and git; prompts only on a terminal. Reads the built bundle (the cli test project builds it first: test/build-cli.ts).
  */
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const read = (file: string) => readFileSync(`${dist}${file}`, 'utf8');
