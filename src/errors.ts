@@ -2,6 +2,8 @@
  * Every failure the user can act on is a `CliError` with a stable code. Commands throw it; only `cli.ts` prints it
  * and turns it into an exit code, so the pipeline stays testable without a process.
  */
+import { BIDI_CONTROL } from './unicode.js';
+
 export type CliErrorCode =
   | 'invalid_argument' // unknown flag, missing flag value, extra positional argument
   | 'invalid_answer' // a value failed its validator
@@ -44,8 +46,13 @@ export class CliError extends Error {
   }
 }
 
-/** Quote a user-supplied value for an error message: control characters become visible escapes, long values are cut. */
+const BIDI_CONTROLS = new RegExp(BIDI_CONTROL.source, 'g');
+
+/**
+ * Quote a user-supplied value for an error message: control characters and bidirectional controls become visible
+ * escapes (a raw U+202E would reorder the message on the terminal), long values are cut.
+ */
 export function quoteValue(value: string, max = 80): string {
   const cut = value.length > max ? `${value.slice(0, max)}…` : value;
-  return JSON.stringify(cut);
+  return JSON.stringify(cut).replace(BIDI_CONTROLS, (char) => `\\u${char.charCodeAt(0).toString(16)}`);
 }
