@@ -47,16 +47,6 @@ describe('userTextProblem', () => {
 });
 
 describe('checkUserText', () => {
-  function messageOf(run: () => unknown): string {
-    try {
-      run();
-    } catch (error) {
-      if (error instanceof CliError && error.code === 'invalid_answer') return error.message;
-      throw error;
-    }
-    throw new Error('expected a CliError');
-  }
-
   test('returns clean text unchanged', () => {
     expect(checkUserText('audience', 'api://mcp')).toBe('api://mcp');
   });
@@ -67,6 +57,6 @@ describe('checkUserText', () => {
     ['a\ud800', {}, 'audience must be valid Unicode (got "a\\ud800")'],
     ['x'.repeat(5), { maxLength: 4 }, 'audience must be at most 4 characters (got 5)'],
   ])('names the input and the rule for %j', (raw, rules, message) => {
-    expect(messageOf(() => checkUserText('audience', raw, rules))).toBe(message);
+    expect(() => checkUserText('audience', raw, rules)).toThrow(new CliError('invalid_answer', message));
   });
 });
