@@ -1,11 +1,15 @@
 /**
- * Entry point: argv → command. The only place that prints a CliError and sets the exit code. `--help` and
- * `--version` load nothing but the flag tables; each command is a bundle of its own (`src/entries/`, built into
- * dist/create.js, dist/update.js, dist/doctor.js), imported on demand.
+ * Entry point: argv → command. The only place that prints a CliError and sets the exit code. Every command's argv
+ * is parsed here, from its flag table (src/cli/), so `--help`, `--version` and flag errors load nothing else; each
+ * command is a bundle of its own (`src/entries/`, built into dist/create.js, dist/update.js, dist/doctor.js),
+ * imported on demand.
  */
 import { isatty } from 'node:tty';
 import { parseFlags } from './answers/flags.js';
-import { formatHelp } from './commands/help.js';
+import { formatAddHelp, parseAddArgs } from './cli/add-tool-flags.js';
+import { formatCreateHelp } from './cli/create-help.js';
+import { formatDoctorHelp, parseDoctorArgs } from './cli/doctor-flags.js';
+import { formatUpdateHelp, parseUpdateArgs } from './cli/update-flags.js';
 import { CliError } from './errors.js';
 import { generatorVersion } from './generator-version.js';
 import { consoleLogger } from './logger.js';
@@ -20,36 +24,59 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-/** `update` and `add tool`: loaded on demand, like `create`. Returns the exit code (see `commands/update.ts`). */
-async function runSubcommand(name: 'update' | 'add', argv: readonly string[]): Promise<number> {
+/** Prints a command's help; exit code 0. */
+function printHelp(help: string): number {
+  process.stdout.write(help);
+  return 0;
+}
+
+/** The bundle of `update` and `add tool`, loaded on demand like `create`, with what they run against. */
+async function loadUpdateBundle() {
   const commands = await import('./entries/update.js');
   const io = { cwd: process.cwd(), env: process.env, isTTY: onTerminal(), logger: consoleLogger, templates: commands.resolveTemplates(process.env) };
-  if (name === 'update') {
-    const command = commands.parseUpdateArgs(argv);
-    if (command.action === 'help') return (process.stdout.write(commands.formatUpdateHelp()), 0);
-    return commands.update(command.args, io);
-  }
-  const command = commands.parseAddArgs(argv);
-  if (command.action === 'help') return (process.stdout.write(commands.formatAddHelp()), 0);
+  return { commands, io };
+}
+
+/** `update` and `add tool` return their exit code (see `commands/update.ts`). */
+async function runUpdate(argv: readonly string[]): Promise<number> {
+  const command = parseUpdateArgs(argv);
+  if (command.action === 'help') return printHelp(formatUpdateHelp());
+  const { commands, io } = await loadUpdateBundle();
+  return commands.update(command.args, io);
+}
+
+async function runAdd(argv: readonly string[]): Promise<number> {
+  const command = parseAddArgs(argv);
+  if (command.action === 'help') return printHelp(formatAddHelp());
+  const { commands, io } = await loadUpdateBundle();
   return commands.addTool(command.args, io);
 }
 
+/** `doctor` checks a live provider against a project (or --issuer). Returns the exit code: 0 ready, 1 not. */
+async function runDoctor(argv: readonly string[]): Promise<number> {
+  const command = parseDoctorArgs(argv);
+  if (command.action === 'help') return printHelp(formatDoctorHelp());
+  const { doctor } = await import('./entries/doctor.js');
+  const { ready } = await doctor(command.args, { cwd: process.cwd(), env: process.env, logger: consoleLogger });
+  return ready ? 0 : 1;
+}
+
+/** A project folder named `doctor`, `update` or `add` is created with `./doctor`, `./update` or `./add`. */
+const SUBCOMMANDS = new Map([
+  ['doctor', runDoctor],
+  ['update', runUpdate],
+  ['add', runAdd],
+]);
+
 async function main(argv: readonly string[]): Promise<void> {
-  // `doctor` checks a live provider against a project (or --issuer); a project folder named doctor needs ./doctor.
-  if (argv[0] === 'doctor') {
-    const { doctor } = await import('./entries/doctor.js');
-    const { ready } = await doctor(argv.slice(1), { cwd: process.cwd(), env: process.env, logger: consoleLogger });
-    process.exitCode = ready ? 0 : 1;
-    return;
-  }
-  // A project folder named `update` or `add` is created with `./update`.
-  if (argv[0] === 'update' || argv[0] === 'add') {
-    process.exitCode = await runSubcommand(argv[0], argv.slice(1));
+  const subcommand = SUBCOMMANDS.get(argv[0] ?? '');
+  if (subcommand) {
+    process.exitCode = await subcommand(argv.slice(1));
     return;
   }
   const args = parseFlags(argv);
   if (args.action === 'help') {
-    process.stdout.write(formatHelp());
+    process.stdout.write(formatCreateHelp());
     return;
   }
   if (args.action === 'version') {

@@ -2,6 +2,7 @@
  * Every failure the user can act on is a `CliError` with a stable code. Commands throw it; only `cli.ts` prints it
  * and turns it into an exit code, so the pipeline stays testable without a process.
  */
+
 export type CliErrorCode =
   | 'invalid_argument' // unknown flag, missing flag value, extra positional argument
   | 'invalid_answer' // a value failed its validator

@@ -1,15 +1,14 @@
 /**
- * argv → raw answers + options (pure). The flag table is data: `--help` is printed from it and the parser reads
- * it, so a flag cannot exist in one and not the other. Values stay raw strings here; the answer validators check
- * them later, exactly as they check prompt input.
+ * `create`'s flag table, and argv → raw answers + options (pure). The table is data: `--help` is printed from it
+ * and the parser (cli/parse-args.ts) reads it, so a flag cannot exist in one and not the other. Values stay raw
+ * strings here; the answer validators check them later, exactly as they check prompt input.
  */
-import { CliError } from '../errors.js';
+import { optionalDirectory, parseCommandLine, type CommandLine, type Flag, type FlagTable } from '../cli/parse-args.js';
 import { frameworks } from '../presets/frameworks.js';
 import { providers } from '../presets/providers.js';
 import { transports } from '../presets/transports.js';
 import { packageManagers } from '../install/package-managers.js';
 import { answerDefaults } from './defaults.js';
-import { closestMatch } from './closest-match.js';
 import { providerInputFlags } from './provider-inputs.js';
 import type { ProviderInput } from '../presets/provider-preset.js';
 
@@ -40,19 +39,7 @@ export interface CreateOptions {
   dryRun: boolean;
 }
 
-interface Choice {
-  id: string;
-  hint: string;
-}
-
-export type FlagSpec = {
-  name: string;
-  alias?: string;
-  description: string;
-  /** Shown in --help; absent when there is no default. */
-  default?: string;
-  choices?: readonly Choice[];
-} & (
+export type FlagSpec = Flag & (
   | { kind: 'answer'; key: Exclude<keyof RawAnswers, 'providerInputs'>; value: string }
   | { kind: 'input'; providerId: string; input: ProviderInput; value: string }
   | { kind: 'option'; key: keyof CreateOptions; set: boolean }
@@ -88,6 +75,12 @@ export const flagSpecs: readonly FlagSpec[] = [
   })),
 ];
 
+export const createFlagTable: FlagTable<FlagSpec> = {
+  flags: flagSpecs,
+  unknownFlag: (flag) => `unknown flag ${flag}`,
+  help: '--help',
+};
+
 export interface ParsedArgs {
   /** The target directory, when given. */
   dir?: string;
@@ -96,56 +89,28 @@ export interface ParsedArgs {
   action?: 'help' | 'version';
 }
 
-function unknownFlag(flag: string): CliError {
-  const suggestion = closestMatch(flag.replace(/^-+/, ''), flagSpecs.map((f) => f.name));
-  const hint = suggestion ? `; did you mean --${suggestion}?` : '; see --help';
-  return new CliError('invalid_argument', `unknown flag ${flag}${hint}`);
+/** The answer and provider-input flags of a parsed command line (create's and update's). */
+export function rawAnswersFrom(line: CommandLine): RawAnswers {
+  const answers: RawAnswers = {};
+  for (const spec of flagSpecs) {
+    const value = line.values[spec.name];
+    if (value === undefined) continue;
+    if (spec.kind === 'answer') answers[spec.key] = value;
+    else if (spec.kind === 'input') (answers.providerInputs ??= {})[spec.name] = value;
+  }
+  return answers;
 }
 
 export function parseFlags(argv: readonly string[]): ParsedArgs {
+  const line = parseCommandLine(createFlagTable, argv);
   const parsed: ParsedArgs = {
-    answers: {},
+    answers: rawAnswersFrom(line),
     options: { yes: false, install: true, git: true, force: false, dryRun: false },
   };
-  const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    const equals = arg.indexOf('=');
-    const flag = equals === -1 ? arg : arg.slice(0, equals);
-    const inline = equals === -1 ? undefined : arg.slice(equals + 1);
-    const spec = flag.startsWith('--')
-      ? flagSpecs.find((f) => `--${f.name}` === flag)
-      : flagSpecs.find((f) => f.alias !== undefined && `-${f.alias}` === flag);
-    if (!spec) throw unknownFlag(flag);
-    if (spec.kind === 'option' || spec.kind === 'action') {
-      if (inline !== undefined) throw new CliError('invalid_argument', `${flag} does not take a value`);
-      if (spec.kind === 'option') parsed.options[spec.key] = spec.set;
-      else parsed.action ??= spec.key;
-      continue;
-    }
-    let value = inline;
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('-')) {
-        throw new CliError('invalid_argument', `${flag} needs a value: ${flag} ${spec.value} (or ${flag}=${spec.value})`);
-      }
-      value = next;
-      i++;
-    }
-    if (spec.kind === 'input') (parsed.answers.providerInputs ??= {})[spec.name] = value;
-    else parsed.answers[spec.key] = value;
+  for (const spec of flagSpecs) {
+    if (!line.switches.has(spec.name)) continue;
+    if (spec.kind === 'option') parsed.options[spec.key] = spec.set;
+    else if (spec.kind === 'action') parsed.action ??= spec.key;
   }
-  if (positionals.length > 1) {
-    throw new CliError('invalid_argument', `unexpected argument ${JSON.stringify(positionals[1])}: give at most one directory`);
-  }
-  if (positionals[0] !== undefined) parsed.dir = positionals[0];
-  return parsed;
+  return { ...optionalDirectory(line), ...parsed };
 }

@@ -5,9 +5,9 @@
 import { CliError, quoteValue } from '../errors.js';
 import type { ProviderInput } from '../presets/provider-preset.js';
 import { providers } from '../presets/providers.js';
+import { describeUserTextProblem, userTextProblem } from './user-text.js';
 import { validateAudience, validateIssuer } from './validate.js';
 
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const HOST = /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const SEGMENT = /^[A-Za-z0-9._~-]{1,200}$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -20,7 +20,8 @@ function invalid(input: ProviderInput, problem: string, raw: string): CliError {
 
 /** Checks one input's raw text and returns the value to store; throws CliError('invalid_answer') naming the flag. */
 export function validateProviderInput(input: ProviderInput, raw: string): string {
-  if (CONTROL_CHARACTERS.test(raw)) throw invalid(input, 'must not contain control characters or line breaks', raw);
+  const textProblem = userTextProblem(raw);
+  if (textProblem) throw invalid(input, describeUserTextProblem(textProblem), raw);
   const value = raw.trim();
   if (value === '') {
     if (input.default !== undefined) return input.default;

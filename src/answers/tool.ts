@@ -5,13 +5,12 @@
 import { z } from 'zod';
 import { checkedBy } from './checked-by.js';
 import { CliError, quoteValue } from '../errors.js';
-import { LONE_SURROGATE } from '../unicode.js';
+import { checkUserText } from './user-text.js';
 import { validateScopeList } from './validate.js';
 
 /** MCP tool names: 1–64 characters of A–Z, a–z, 0–9, `_`, `-` and `.` (the MCP spec's SHOULD, enforced here). */
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 export const MAX_DESCRIPTION_LENGTH = 500;
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Tool names every generated project already has (src/tools/whoami.ts, add.ts, notes.ts). */
 export const BUILTIN_TOOL_NAMES: readonly string[] = ['whoami', 'add', 'list_notes', 'add_note'];
@@ -29,11 +28,8 @@ export function validateToolName(raw: string): string {
 }
 
 export function validateToolDescription(raw: string): string {
-  if (CONTROL_CHARACTERS.test(raw) || LONE_SURROGATE.test(raw)) {
-    throw invalid(`tool description must be one line of valid Unicode without control characters (got ${quoteValue(raw)})`);
-  }
+  checkUserText('tool description', raw, { maxLength: MAX_DESCRIPTION_LENGTH });
   if (raw.trim() === '') throw invalid('tool description must not be empty');
-  if (raw.length > MAX_DESCRIPTION_LENGTH) throw invalid(`tool description must be at most ${MAX_DESCRIPTION_LENGTH} characters`);
   return raw;
 }
 

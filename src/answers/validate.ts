@@ -7,11 +7,9 @@ import { frameworks, type FrameworkId } from '../presets/frameworks.js';
 import { providers, type ProviderId } from '../presets/providers.js';
 import { transports, type TransportId } from '../presets/transports.js';
 import { packageManagers, type PackageManagerId } from '../install/package-managers.js';
-import { LONE_SURROGATE } from '../unicode.js';
 import { packageNameProblem } from './package-name.js';
+import { checkUserText } from './user-text.js';
 
-/** C0/C1 controls (NUL, newlines, tab, ESC…) and the Unicode line/paragraph separators. */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** RFC 6749 §3.3 scope-token: 1*( %x21 / %x23-5B / %x5D-7E ). */
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 /** Hostnames for which an http issuer is acceptable (OAuth 2.1 §1.5 allows http only on loopback). */
@@ -21,13 +19,6 @@ export const MAX_AUDIENCE_LENGTH = 2048;
 
 function invalid(message: string): CliError {
   return new CliError('invalid_answer', message);
-}
-
-function refuseControlCharacters(subject: string, raw: string): void {
-  if (CONTROL_CHARACTERS.test(raw)) {
-    throw invalid(`${subject} must not contain control characters or line breaks (got ${quoteValue(raw)})`);
-  }
-  if (LONE_SURROGATE.test(raw)) throw invalid(`${subject} must be valid Unicode (got ${quoteValue(raw)})`);
 }
 
 function oneOf<Row extends { id: string }>(subject: string, rows: readonly Row[], raw: string): Row['id'] {
@@ -40,13 +31,13 @@ function oneOf<Row extends { id: string }>(subject: string, rows: readonly Row[]
 
 /** The [dir] argument: any path, but no control characters anywhere in it (not only in the last segment). */
 export function validateTargetDir(raw: string): string {
-  refuseControlCharacters('directory', raw);
+  checkUserText('directory', raw);
   if (raw.trim() === '') throw invalid('directory must not be empty');
   return raw;
 }
 
 export function validateProjectName(raw: string): string {
-  refuseControlCharacters('project name', raw);
+  checkUserText('project name', raw);
   const problem = packageNameProblem(raw);
   if (problem) throw invalid(`project name ${quoteValue(raw)} is not a valid npm package name: it ${problem}`);
   return raw;
@@ -63,7 +54,7 @@ export function validateScopeList(scopes: readonly string[]): string[] {
   if (scopes.length === 0) throw invalid('scopes must list at least one scope, e.g. read,write');
   const seen = new Set<string>();
   for (const scope of scopes) {
-    refuseControlCharacters('scopes', scope);
+    checkUserText('scopes', scope);
     if (scope === '') throw invalid('scopes must not contain an empty entry (check for doubled or trailing commas)');
     if (!SCOPE_TOKEN.test(scope)) {
       throw invalid(
@@ -83,14 +74,14 @@ export function validateScopeList(scopes: readonly string[]): string[] {
 
 /** `read,write` → ['read', 'write']; spaces around commas are forgiven, spaces inside a scope are not. */
 export function validateScopes(raw: string): string[] {
-  refuseControlCharacters('scopes', raw);
+  checkUserText('scopes', raw);
   if (raw.trim() === '') return validateScopeList([]);
   return validateScopeList(raw.split(',').map((s) => s.trim()));
 }
 
 /** The issuer exactly as typed: it must equal the `iss` claim byte for byte, so it is checked, never normalized. */
 export function validateIssuer(raw: string): string {
-  refuseControlCharacters('issuer', raw);
+  checkUserText('issuer', raw);
   const example = 'such as https://auth.example.com';
   if (/\s/.test(raw)) throw invalid(`issuer must not contain spaces (got ${quoteValue(raw)})`);
   // RFC 3986 characters only: an issuer is compared byte for byte and lands in .env, JSON and TypeScript, so anything
@@ -123,10 +114,7 @@ export function validateIssuer(raw: string): string {
 /** Empty means "not set": the generated server then expects its own MCP URL as the audience. */
 export function validateAudience(raw: string): string | undefined {
   if (raw === '') return undefined;
-  refuseControlCharacters('audience', raw);
-  if (raw.length > MAX_AUDIENCE_LENGTH) {
-    throw invalid(`audience must be at most ${MAX_AUDIENCE_LENGTH} characters (got ${raw.length})`);
-  }
+  checkUserText('audience', raw, { maxLength: MAX_AUDIENCE_LENGTH });
   if (raw.trim() !== raw) throw invalid(`audience must not start or end with spaces (got ${quoteValue(raw)})`);
   // It lands in .env, which can quote a value with ' or with " but not with both (nor ' with a backslash).
   if (raw.includes("'") && (raw.includes('"') || raw.includes('\\'))) {

@@ -25,28 +25,6 @@ export interface DoctorArgs {
   mcpUrl?: string;
 }
 
-const VALUE_FLAGS = { issuer: 'issuer', provider: 'provider', audience: 'audience', token: 'token', 'mcp-url': 'mcpUrl' } as const;
-
-/** argv after `doctor` → arguments (pure). */
-export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
-  const args: DoctorArgs = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      if (args.dir !== undefined) throw new CliError('invalid_argument', `doctor takes at most one directory (got ${JSON.stringify(arg)})`);
-      args.dir = arg;
-      continue;
-    }
-    const [flag, inline] = arg.includes('=') ? [arg.slice(2, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg.slice(2), undefined];
-    const key = VALUE_FLAGS[flag as keyof typeof VALUE_FLAGS];
-    if (!key) throw new CliError('invalid_argument', `unknown doctor flag --${flag}; doctor takes [dir] --issuer --provider --audience --mcp-url --token`);
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new CliError('invalid_argument', `--${flag} needs a value`);
-    args[key] = value;
-  }
-  return args;
-}
-
 function readEnvFile(path: string): Record<string, string> {
   if (!existsSync(path)) return {};
   return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
@@ -98,9 +76,8 @@ export interface DoctorIO {
   fetch?: typeof fetch;
 }
 
-export async function doctor(argv: readonly string[], io: DoctorIO): Promise<{ ready: boolean }> {
+export async function doctor(args: DoctorArgs, io: DoctorIO): Promise<{ ready: boolean }> {
   // 1. What to check.
-  const args = parseDoctorArgs(argv);
   const target = await resolveDoctorTarget(args, io.cwd, io.env);
   const log = io.logger;
   log.info(`Checking ${target.preset.label} at ${target.issuer} (${target.tokenFormat} tokens)`);

@@ -15,6 +15,10 @@ test('quoteValue makes control characters visible and cuts long values', () => {
   expect(quoteValue('x'.repeat(100), 5)).toBe('"xxxxx…"');
 });
 
+test('quoteValue shows bidirectional controls as escapes, so they cannot reorder the message around them', () => {
+  expect(quoteValue('a\u202eb\u2066c')).toBe('"a\\u202eb\\u2066c"');
+});
+
 test('instanceof CliError holds for a CliError from another copy of the module (each command is its own bundle)', async () => {
   // A query makes vitest load the file again as another module: another class, like another bundle's copy.
   const path: string = '../../src/errors.js?another-bundle';

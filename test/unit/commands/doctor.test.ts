@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { serializeAnswersFile } from '../../../src/answers/answers-file.js';
-import { doctor, parseDoctorArgs } from '../../../src/commands/doctor.js';
+import { parseDoctorArgs } from '../../../src/cli/doctor-flags.js';
+import { doctor } from '../../../src/commands/doctor.js';
 import { clientProbeOrder } from '../../../src/doctor/checks.js';
 
 /**
@@ -64,7 +65,9 @@ let lines: string[] = [];
 const logger = { info: (line: string) => lines.push(line), warn: (line: string) => lines.push(line) };
 async function run(argv: string[], cwd = tmpdir()): Promise<{ ready: boolean; output: string }> {
   lines = [];
-  const { ready } = await doctor(argv, { cwd, env: {}, logger });
+  const command = parseDoctorArgs(argv);
+  if (command.action !== 'run') throw new Error(`not a doctor run: ${argv.join(' ')}`);
+  const { ready } = await doctor(command.args, { cwd, env: {}, logger });
   return { ready, output: lines.join('\n') };
 }
 
@@ -201,12 +204,5 @@ describe('doctor inside a generated project', () => {
 
   test('outside a project without --issuer is a clear error', async () => {
     await expect(run([], dir)).rejects.toThrow(/run doctor inside a generated project, or pass --issuer/);
-  });
-});
-
-describe('parseDoctorArgs', () => {
-  test('reads a directory and value flags, and refuses unknown flags', () => {
-    expect(parseDoctorArgs(['proj', '--issuer=https://a.example', '--token', 't'])).toEqual({ dir: 'proj', issuer: 'https://a.example', token: 't' });
-    expect(() => parseDoctorArgs(['--nope'])).toThrow(/unknown doctor flag --nope/);
   });
 });

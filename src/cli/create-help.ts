@@ -1,23 +1,6 @@
-/** `--help`, generated from the flag table and the choice tables so it cannot drift from what the parser accepts. */
-import { flagSpecs, type FlagSpec } from '../answers/flags.js';
-
-const COLUMN = 28;
-
-function flagColumn(spec: FlagSpec): string {
-  const names = spec.alias ? `-${spec.alias}, --${spec.name}` : `    --${spec.name}`;
-  return spec.kind === 'answer' || spec.kind === 'input' ? `${names} ${spec.value}` : names;
-}
-
-function formatFlag(spec: FlagSpec): string[] {
-  const left = `  ${flagColumn(spec)}`;
-  const defaults = spec.default ? ` (default: ${spec.default})` : '';
-  const lines = [`${left.padEnd(COLUMN)} ${spec.description}${defaults}`];
-  const width = Math.max(...(spec.choices ?? []).map((c) => c.id.length));
-  for (const choice of spec.choices ?? []) {
-    lines.push(`${''.padEnd(COLUMN)}   ${choice.id.padEnd(width)}  ${choice.hint}`.trimEnd());
-  }
-  return lines;
-}
+/** `create --help`, generated from the flag table and the choice tables so it cannot drift from what the parser accepts. */
+import { flagSpecs } from '../answers/flags.js';
+import { formatFlags } from './format-help.js';
 
 const INPUT_COLUMN = 40;
 
@@ -35,7 +18,7 @@ function formatProviderFlags(): string[] {
   return lines;
 }
 
-export function formatHelp(): string {
+export function formatCreateHelp(): string {
   return [
     'Create an MCP server that only answers requests with a valid OAuth access token.',
     '',
@@ -49,7 +32,7 @@ export function formatHelp(): string {
     'Flags take a value as --flag value or --flag=value.',
     '',
     'Flags:',
-    ...flagSpecs.filter((spec) => spec.kind !== 'input').flatMap(formatFlag),
+    ...formatFlags(flagSpecs.filter((spec) => spec.kind !== 'input')),
     '',
     'Provider flags (each preset asks for these; an explicit --issuer replaces the preset\'s issuer template):',
     ...formatProviderFlags(),
@@ -61,7 +44,7 @@ export function formatHelp(): string {
     '',
     'Inside a generated project:',
     '  create-mcp-auth-server doctor [--token <jwt>]     check the live provider against this project',
-    '  create-mcp-auth-server doctor --issuer <url>      check any issuer',
+    '  create-mcp-auth-server doctor --issuer <url>      check any issuer (see doctor --help)',
     '',
   ].join('\n');
 }

@@ -1,14 +1,14 @@
 import { expect, test } from 'vitest';
-import { formatHelp } from '../../../src/commands/help.js';
+import { formatCreateHelp } from '../../../src/cli/create-help.js';
 import { providers } from '../../../src/presets/providers.js';
 
 test('shows each choice with its hint, read from the tables', () => {
-  const help = formatHelp();
+  const help = formatCreateHelp();
   for (const provider of providers) expect(help).toMatch(new RegExp(`\\n +${provider.id} +${provider.hint.slice(0, 20)}`));
 });
 
 test('shows the defaults next to the flags', () => {
-  const help = formatHelp();
+  const help = formatCreateHelp();
   expect(help).toMatch(/--provider <id> +authorization server \(default: local\)/);
   expect(help).toMatch(/--scopes <a,b> .*\(default: read,write\)/);
   expect(help).toMatch(/--issuer <url> .*\(default: http:\/\/localhost:3001 for local\)/);
