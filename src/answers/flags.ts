@@ -4,14 +4,14 @@
  * them later, exactly as they check prompt input.
  */
 import { CliError } from '../errors.js';
-import { frameworks } from '../presets/frameworks.js';
-import { providers } from '../presets/providers.js';
-import { transports } from '../presets/transports.js';
+import { frameworks } from '../stack/frameworks.js';
+import { providers } from '../providers/index.js';
+import { transports } from '../stack/transports.js';
 import { packageManagers } from '../install/package-managers.js';
 import { answerDefaults } from './defaults.js';
 import { closestMatch } from './closest-match.js';
 import { providerInputFlags } from './provider-inputs.js';
-import type { ProviderInput } from '../presets/provider-preset.js';
+import type { ProviderInput } from '../providers/provider-preset.js';
 
 /** Answers as typed on the command line, before validation. */
 export interface RawAnswers {

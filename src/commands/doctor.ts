@@ -13,8 +13,8 @@ import { checkProvider, checkToken, type DoctorTarget } from '../doctor/checks.j
 import { formatFinding, isReady } from '../doctor/report.js';
 import { CliError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { getProvider } from '../presets/providers.js';
-import { clientIdClaimsOf, fillTemplate, presetExtraIssuers, scopeClaimsOf } from '../presets/resolve-preset.js';
+import { getProvider } from '../providers/index.js';
+import { clientIdClaimsOf, fillTemplate, presetExtraIssuers, scopeClaimsOf } from '../providers/resolve-preset.js';
 
 export interface DoctorArgs {
   dir?: string;

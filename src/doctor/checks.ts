@@ -2,7 +2,7 @@
  * What `doctor` checks, as functions from fetched documents (and a pasted token) to findings. Network access goes
  * through the `fetch` passed in, so tests point it at local servers.
  */
-import type { ProviderPreset } from '../presets/provider-preset.js';
+import type { ProviderPreset } from '../providers/provider-preset.js';
 import { algorithmsOfKey, decodeJwt, verifySignature, type Jwk } from './jwks.js';
 import type { Finding } from './report.js';
 

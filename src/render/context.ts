@@ -5,7 +5,7 @@
 import type { Answers } from '../answers/answers.js';
 import { generatorVersion as currentVersion } from '../generator-version.js';
 import { getPackageManager } from '../install/package-managers.js';
-import { getProvider, type ProviderPreset } from '../presets/providers.js';
+import { getProvider, type ProviderPreset } from '../providers/index.js';
 import { versions } from '../versions.js';
 import { esc, type Escapers } from './escape.js';
 

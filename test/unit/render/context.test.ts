@@ -3,7 +3,7 @@ import type { Answers } from '../../../src/answers/answers.js';
 import { localAnswers } from './fixtures.js';
 import { createTemplateContext } from '../../../src/render/context.js';
 import { esc } from '../../../src/render/escape.js';
-import { getProvider } from '../../../src/presets/providers.js';
+import { getProvider } from '../../../src/providers/index.js';
 import { versions } from '../../../src/versions.js';
 
 const answers: Answers = { ...localAnswers, projectName: 'weather' };

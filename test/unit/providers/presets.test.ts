@@ -4,9 +4,9 @@ import { describe, expect, test } from 'vitest';
 import { validateIssuer } from '../../../src/answers/validate.js';
 import { validateProviderInput, validateProviderInputs } from '../../../src/answers/provider-inputs.js';
 import { checkProvider, clientProbeOrder, type DoctorTarget } from '../../../src/doctor/checks.js';
-import { getProvider, providers, type ProviderId } from '../../../src/presets/providers.js';
-import { presetAudience, presetExtraIssuers, presetIssuer, scopeClaimsOf, clientIdClaimsOf } from '../../../src/presets/resolve-preset.js';
-import type { ProviderPreset, TokenPreset } from '../../../src/presets/provider-preset.js';
+import { getProvider, providers, type ProviderId } from '../../../src/providers/index.js';
+import { presetAudience, presetExtraIssuers, presetIssuer, scopeClaimsOf, clientIdClaimsOf } from '../../../src/providers/resolve-preset.js';
+import type { ProviderPreset, TokenPreset } from '../../../src/providers/provider-preset.js';
 
 /** Every named preset must exist: the ones issue 3 lists, beside local, oidc and oauth. */
 const NAMED: ProviderId[] = ['logto', 'auth0', 'keycloak', 'okta', 'entra', 'cognito', 'google', 'descope', 'stytch', 'workos', 'clerk', 'zitadel', 'authentik', 'ory', 'scalekit', 'asgardeo', 'supabase', 'better-auth', 'fusionauth', 'pingone'];

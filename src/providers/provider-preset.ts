@@ -1,7 +1,7 @@
 /**
  * The shape of one provider preset: data only. Prompts, flags, `--help`, validation, templates, the generated
- * README and `doctor` all read these fields; adding a provider means adding a row to `providers.ts`.
- * Facts come from the sourced research in providers.json; where a fact is uncertain the row asks or accepts both.
+ * README and `doctor` all read these fields; a provider file writes them through `defineProvider` (define-provider.ts).
+ * Facts come from the sourced research in providers.json; where a fact is uncertain the preset asks or accepts both.
  */
 
 /** How an input's value is checked (see `validateProviderInput`). */
