@@ -56,7 +56,7 @@ export interface TokenPreset {
   introspection?: 'rfc7662' | 'google-tokeninfo';
   /**
    * Claims read for scopes; every listed claim is read and the scopes are merged. The RFC 9068 `scope` and the common
-   * `scp` are always read as well (see `scopeClaimsOf`); role claims never are, so a role never grants a scope.
+   * `scp` are always read as well (see `tokenRulesFor`); role claims never are, so a role never grants a scope.
    */
   scopeClaims: readonly string[];
   /** How the provider writes its first scope claim: a space-separated string (default) or an array (Okta, Ory `scp`). */

@@ -4,6 +4,7 @@ import { localAnswers } from './fixtures.js';
 import { createTemplateContext } from '../../../src/render/context.js';
 import { esc } from '../../../src/render/escape.js';
 import { getProvider } from '../../../src/providers/index.js';
+import { tokenRulesFor } from '../../../src/providers/token-rules.js';
 import { versions } from '../../../src/versions.js';
 
 const answers: Answers = { ...localAnswers, projectName: 'weather' };
@@ -12,11 +13,12 @@ describe('createTemplateContext', () => {
   test('has exactly the fields templates rely on', () => {
     const context = createTemplateContext(answers, '9.9.9');
     expect(Object.keys(context).sort()).toEqual(
-      ['answers', 'env', 'esc', 'generatorVersion', 'pm', 'provider', 'scopes', 'versions'].sort(),
+      ['answers', 'env', 'esc', 'generatorVersion', 'pm', 'provider', 'scopes', 'tokenRules', 'versions'].sort(),
     );
     expect(context.generatorVersion).toBe('9.9.9');
     expect(context.answers).toBe(answers);
     expect(context.provider).toBe(getProvider('local'));
+    expect(context.tokenRules).toStrictEqual(tokenRulesFor(getProvider('local'), {}));
     expect(context.versions).toBe(versions);
     expect(context.esc).toBe(esc);
   });
