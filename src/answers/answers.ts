@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { checkedBy } from './checked-by.js';
-import { frameworks } from '../presets/frameworks.js';
-import { providers } from '../presets/providers.js';
-import { transports } from '../presets/transports.js';
+import { frameworks } from '../stack/frameworks.js';
+import { providers } from '../providers/index.js';
+import { transports } from '../stack/transports.js';
 import { packageManagers } from '../install/package-managers.js';
 import { toolSchema } from './tool.js';
 import { validateProviderInputs } from './provider-inputs.js';

@@ -5,8 +5,8 @@
  */
 import { CliError } from '../errors.js';
 import { detectPackageManager } from '../install/package-managers.js';
-import { getProvider, type ProviderId } from '../presets/providers.js';
-import { fillText, presetAudience, presetIssuer } from '../presets/resolve-preset.js';
+import { getProvider, type ProviderId } from '../providers/index.js';
+import { fillText, presetAudience, presetIssuer } from '../providers/resolve-preset.js';
 import { providerInputFlags, validateProviderInput, validateProviderInputs } from './provider-inputs.js';
 import type { Answers } from './answers.js';
 import { answerDefaults } from './defaults.js';

@@ -4,13 +4,13 @@
  * strings here; the answer validators check them later, exactly as they check prompt input.
  */
 import { optionalDirectory, parseCommandLine, type CommandLine, type Flag, type FlagTable } from '../cli/parse-args.js';
-import { frameworks } from '../presets/frameworks.js';
-import { providers } from '../presets/providers.js';
-import { transports } from '../presets/transports.js';
+import { providers } from '../providers/index.js';
+import { frameworks } from '../stack/frameworks.js';
+import { transports } from '../stack/transports.js';
 import { packageManagers } from '../install/package-managers.js';
 import { answerDefaults } from './defaults.js';
 import { providerInputFlags } from './provider-inputs.js';
-import type { ProviderInput } from '../presets/provider-preset.js';
+import type { ProviderInput } from '../providers/provider-preset.js';
 
 /** Answers as typed on the command line, before validation. */
 export interface RawAnswers {

@@ -5,9 +5,9 @@
  */
 import type { PromptObject } from 'prompts';
 import { CliError } from '../errors.js';
-import { frameworks } from '../presets/frameworks.js';
-import { getProvider, providers, type ProviderId } from '../presets/providers.js';
-import { transports } from '../presets/transports.js';
+import { frameworks } from '../stack/frameworks.js';
+import { getProvider, providers, type ProviderId } from '../providers/index.js';
+import { transports } from '../stack/transports.js';
 import { answerDefaults } from './defaults.js';
 import type { RawAnswers } from './flags.js';
 import { packageNameFor } from './package-name.js';

@@ -3,8 +3,8 @@
  * prompts and the answers file. Pure.
  */
 import { CliError, quoteValue } from '../errors.js';
-import type { ProviderInput } from '../presets/provider-preset.js';
-import { providers } from '../presets/providers.js';
+import type { ProviderInput } from '../providers/provider-preset.js';
+import { providers } from '../providers/index.js';
 import { describeUserTextProblem, userTextProblem } from './user-text.js';
 import { validateAudience, validateIssuer } from './validate.js';
 

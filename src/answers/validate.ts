@@ -3,9 +3,9 @@
  * typed and returns the typed value, or throws a CliError('invalid_answer') with one clear sentence. Pure.
  */
 import { CliError, quoteValue } from '../errors.js';
-import { frameworks, type FrameworkId } from '../presets/frameworks.js';
-import { providers, type ProviderId } from '../presets/providers.js';
-import { transports, type TransportId } from '../presets/transports.js';
+import { frameworks, type FrameworkId } from '../stack/frameworks.js';
+import { providers, type ProviderId } from '../providers/index.js';
+import { transports, type TransportId } from '../stack/transports.js';
 import { packageManagers, type PackageManagerId } from '../install/package-managers.js';
 import { packageNameProblem } from './package-name.js';
 import { checkUserText } from './user-text.js';

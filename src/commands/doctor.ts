@@ -13,8 +13,8 @@ import { checkProvider, checkToken, type DoctorTarget } from '../doctor/checks.j
 import { formatFinding, isReady } from '../doctor/report.js';
 import { CliError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { getProvider } from '../presets/providers.js';
-import { clientIdClaimsOf, fillTemplate, presetExtraIssuers, scopeClaimsOf } from '../presets/resolve-preset.js';
+import { getProvider } from '../providers/index.js';
+import { tokenRulesFor } from '../providers/token-rules.js';
 
 export interface DoctorArgs {
   dir?: string;
@@ -58,10 +58,7 @@ export async function resolveDoctorTarget(args: DoctorArgs, cwd: string, env: No
     tokenFormat: (vars['AUTH_TOKEN_FORMAT'] as 'jwt' | 'opaque' | undefined) || (inProject ? 'jwt' : preset.token.format),
     metadataShim: truthy(vars['AUTH_SERVER_METADATA_SHIM']),
     audienceOptional: truthy(vars['AUTH_AUDIENCE_OPTIONAL']),
-    extraIssuers: presetExtraIssuers(preset, inputs),
-    scopeClaims: scopeClaimsOf(preset),
-    ...(preset.token.scopePrefix && fillTemplate(preset.token.scopePrefix, inputs) ? { scopePrefix: fillTemplate(preset.token.scopePrefix, inputs)! } : {}),
-    clientIdClaims: clientIdClaimsOf(preset),
+    rules: tokenRulesFor(preset, inputs),
     introspection: {
       ...(vars['AUTH_INTROSPECTION_ENDPOINT'] ? { endpoint: vars['AUTH_INTROSPECTION_ENDPOINT'] } : {}),
       hasCredentials: Boolean(vars['AUTH_INTROSPECTION_TOKEN'] || vars['AUTH_INTROSPECTION_CLIENT_ID']),

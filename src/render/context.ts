@@ -1,11 +1,12 @@
 /**
  * answers → the object every template sees. Templates read its fields as top-level names (`answers`, `provider`,
- * `features`, `scopes`, `env`, `pm`, `esc`, `versions`, `generatorVersion`), declared in ejs-options.ts.
+ * `features`, `tokenRules`, `scopes`, `env`, `pm`, `esc`, `versions`, `generatorVersion`), declared in ejs-options.ts.
  */
 import type { Answers } from '../answers/answers.js';
 import { generatorVersion as currentVersion } from '../generator-version.js';
 import { getPackageManager } from '../install/package-managers.js';
-import { getProvider, type ProviderPreset } from '../presets/providers.js';
+import { getProvider, type ProviderPreset } from '../providers/index.js';
+import { tokenRulesFor, type TokenRules } from '../providers/token-rules.js';
 import { versions } from '../versions.js';
 import { esc, type Escapers } from './escape.js';
 import { planFeatures, type ProjectFeatures } from './plan.js';
@@ -22,6 +23,8 @@ export interface TemplateContext {
   provider: ProviderPreset;
   /** The optional parts this project holds (see plan.ts): templates wire them in only where present. */
   features: ProjectFeatures;
+  /** The token rules the generated server enforces: `src/auth/provider.ts` renders them as they are. */
+  tokenRules: TokenRules;
   versions: typeof versions;
   /** `read` is the first scope, `write` the second (or the first when there is only one). */
   scopes: { all: string[]; read: string; write: string };
@@ -35,11 +38,13 @@ export interface TemplateContext {
 export function createTemplateContext(answers: Answers, generatorVersion = currentVersion): TemplateContext {
   const [read = '', second] = answers.scopes;
   const manager = getPackageManager(answers.packageManager);
+  const provider = getProvider(answers.provider);
   return {
     generatorVersion,
     answers,
-    provider: getProvider(answers.provider),
+    provider,
     features: planFeatures(answers),
+    tokenRules: tokenRulesFor(provider, answers.providerInputs ?? {}),
     versions,
     scopes: { all: [...answers.scopes], read, write: second ?? read },
     env: {

@@ -11,6 +11,7 @@ export const TEMPLATE_LOCALS = [
   'answers',
   'provider',
   'features',
+  'tokenRules',
   'versions',
   'scopes',
   'env',

@@ -1,5 +1,5 @@
 import type { Answers } from '../answers/answers.js';
-import { getProvider } from '../presets/providers.js';
+import { getProvider } from '../providers/index.js';
 
 /**
  * The optional parts of a generated project. A project holds only the parts it uses: each is a template layer

@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { providers } from '../../src/presets/providers.js';
+import { providers } from '../../src/providers/index.js';
 import { run, start, freePort } from './run.js';
 
 /**

@@ -1,4 +1,4 @@
-import { providers } from '../../../src/presets/providers.js';
+import { providers } from '../../../src/providers/index.js';
 import { describe, expect, test } from 'vitest';
 import {
   validateAudience,

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { formatCreateHelp } from '../../../src/cli/create-help.js';
-import { providers } from '../../../src/presets/providers.js';
+import { providers } from '../../../src/providers/index.js';
 
 test('shows each choice with its hint, read from the tables', () => {
   const help = formatCreateHelp();

@@ -3,7 +3,8 @@ import type { Answers } from '../../../src/answers/answers.js';
 import { localAnswers } from './fixtures.js';
 import { createTemplateContext } from '../../../src/render/context.js';
 import { esc } from '../../../src/render/escape.js';
-import { getProvider } from '../../../src/presets/providers.js';
+import { getProvider } from '../../../src/providers/index.js';
+import { tokenRulesFor } from '../../../src/providers/token-rules.js';
 import { versions } from '../../../src/versions.js';
 
 const answers: Answers = { ...localAnswers, projectName: 'weather' };
@@ -12,12 +13,13 @@ describe('createTemplateContext', () => {
   test('has exactly the fields templates rely on', () => {
     const context = createTemplateContext(answers, '9.9.9');
     expect(Object.keys(context).sort()).toEqual(
-      ['answers', 'env', 'esc', 'features', 'generatorVersion', 'pm', 'provider', 'scopes', 'versions'].sort(),
+      ['answers', 'env', 'esc', 'features', 'generatorVersion', 'pm', 'provider', 'scopes', 'tokenRules', 'versions'].sort(),
     );
     expect(context.generatorVersion).toBe('9.9.9');
     expect(context.answers).toBe(answers);
     expect(context.provider).toBe(getProvider('local'));
     expect(context.features).toEqual({ devAuthServer: true, introspection: false, metadataShim: false });
+    expect(context.tokenRules).toStrictEqual(tokenRulesFor(getProvider('local'), {}));
     expect(context.versions).toBe(versions);
     expect(context.esc).toBe(esc);
   });

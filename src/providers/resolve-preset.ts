@@ -1,5 +1,6 @@
 /**
- * Preset row + the user's inputs → the issuer and audience a project is generated with. Pure: no prompts, no I/O.
+ * Preset + the user's inputs → the issuer and audience a project is generated with (its token rules: token-rules.ts).
+ * Pure: no prompts, no I/O.
  * Templates are `{inputId}` placeholders; every input value was validated before it gets here.
  */
 import type { ProviderPreset } from './provider-preset.js';
@@ -34,22 +35,8 @@ export function presetAudience(preset: ProviderPreset, inputs: Readonly<Record<s
   return values.length > 0 ? [...new Set(values)].join(',') : undefined;
 }
 
-/** Extra `iss` values the preset accepts (Stytch's `stytch.com/{project}`, Scalekit's bare environment URL). */
-export function presetExtraIssuers(preset: ProviderPreset, inputs: Readonly<Record<string, string>>): string[] {
-  return (preset.token.extraIssuers ?? []).flatMap((template) => fillTemplate(template, inputs) ?? []);
-}
-
 /** Fills `{input}` placeholders in prose (README steps), leaving unknown ones as written. */
 export function fillText(text: string, inputs: Readonly<Record<string, string>>): string {
   return text.replace(PLACEHOLDER, (match, id: string) => inputs[id] || match);
 }
 
-/** The scope claims a project reads: the preset's own first, then the RFC 9068 `scope` and the common `scp`. */
-export function scopeClaimsOf(preset: ProviderPreset): string[] {
-  return [...new Set([...preset.token.scopeClaims, 'scope', 'scp'])];
-}
-
-/** The client id claims a project reads, first present wins: the preset's own, then the RFC 9068 `client_id`. */
-export function clientIdClaimsOf(preset: ProviderPreset): string[] {
-  return [...new Set([...preset.token.clientIdClaims, 'client_id'])];
-}

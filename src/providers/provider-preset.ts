@@ -1,7 +1,7 @@
 /**
  * The shape of one provider preset: data only. Prompts, flags, `--help`, validation, templates, the generated
- * README and `doctor` all read these fields; adding a provider means adding a row to `providers.ts`.
- * Facts come from the sourced research in providers.json; where a fact is uncertain the row asks or accepts both.
+ * README and `doctor` all read these fields; a provider file writes them through `defineProvider` (define-provider.ts).
+ * Facts come from the sourced research in providers.json; where a fact is uncertain the preset asks or accepts both.
  */
 
 /** How an input's value is checked (see `validateProviderInput`). */
@@ -56,7 +56,7 @@ export interface TokenPreset {
   introspection?: 'rfc7662' | 'google-tokeninfo';
   /**
    * Claims read for scopes; every listed claim is read and the scopes are merged. The RFC 9068 `scope` and the common
-   * `scp` are always read as well (see `scopeClaimsOf`); role claims never are, so a role never grants a scope.
+   * `scp` are always read as well (see `tokenRulesFor`); role claims never are, so a role never grants a scope.
    */
   scopeClaims: readonly string[];
   /** How the provider writes its first scope claim: a space-separated string (default) or an array (Okta, Ory `scp`). */

@@ -4,18 +4,15 @@ import { describe, expect, test } from 'vitest';
 import { validateIssuer } from '../../../src/answers/validate.js';
 import { validateProviderInput, validateProviderInputs } from '../../../src/answers/provider-inputs.js';
 import { checkProvider, clientProbeOrder, type DoctorTarget } from '../../../src/doctor/checks.js';
-import { getProvider, providers, type ProviderId } from '../../../src/presets/providers.js';
-import { presetAudience, presetExtraIssuers, presetIssuer, scopeClaimsOf, clientIdClaimsOf } from '../../../src/presets/resolve-preset.js';
-import type { ProviderPreset, TokenPreset } from '../../../src/presets/provider-preset.js';
+import { getProvider, providers, type ProviderId } from '../../../src/providers/index.js';
+import { presetAudience, presetIssuer } from '../../../src/providers/resolve-preset.js';
+import { tokenRulesFor } from '../../../src/providers/token-rules.js';
+import type { ProviderPreset, TokenPreset } from '../../../src/providers/provider-preset.js';
+import { exampleInputs } from './example-inputs.js';
 
 /** Every named preset must exist: the ones issue 3 lists, beside local, oidc and oauth. */
 const NAMED: ProviderId[] = ['logto', 'auth0', 'keycloak', 'okta', 'entra', 'cognito', 'google', 'descope', 'stytch', 'workos', 'clerk', 'zitadel', 'authentik', 'ory', 'scalekit', 'asgardeo', 'supabase', 'better-auth', 'fusionauth', 'pingone'];
 const named = providers.filter((p) => NAMED.includes(p.id)) as readonly ProviderPreset[];
-
-/** The preset's inputs filled with the examples from the table (the first alternative of each). */
-function exampleInputs(preset: ProviderPreset): Record<string, string> {
-  return Object.fromEntries(preset.inputs.map((input) => [input.id, validateProviderInput(input, input.example.split(' | ')[0]!.split(' (')[0]!)]));
-}
 
 describe('the named presets', () => {
   test('are all there, as rows of data', () => {
@@ -75,15 +72,16 @@ describe('the named presets', () => {
     expect(rules('clerk')).toMatchObject({ requiredTyp: 'at+jwt', requireClientId: true });
     expect('audience' in rules('clerk')).toBe(false); // not confirmed that Clerk omits aud: required unless AUTH_AUDIENCE_OPTIONAL=1
     for (const id of ['google', 'ory', 'zitadel', 'asgardeo'] as ProviderId[]) expect(rules(id).format).toBe('opaque');
-    expect(presetExtraIssuers(getProvider('stytch'), { projectId: 'project-test-1', projectDomain: 'https://x.example' })).toEqual(['stytch.com/project-test-1']);
+    expect(tokenRulesFor(getProvider('stytch'), { projectId: 'project-test-1', projectDomain: 'https://x.example' }).extraIssuers).toEqual(['stytch.com/project-test-1']);
   });
 
   test('always read the standard scope and client id claims after the provider\'s own, and never roles', () => {
     for (const preset of providers) {
-      expect(scopeClaimsOf(preset)).toEqual(expect.arrayContaining(['scope', 'scp']));
-      expect(scopeClaimsOf(preset)[0]).toBe(preset.token.scopeClaims[0]);
-      for (const role of ['roles', 'permissions', 'groups', 'role', 'cognito:groups', 'p1.permissions']) expect(scopeClaimsOf(preset)).not.toContain(role);
-      expect(clientIdClaimsOf(preset)).toContain('client_id');
+      const { scopeClaims, clientIdClaims } = tokenRulesFor(preset, {});
+      expect(scopeClaims).toEqual(expect.arrayContaining(['scope', 'scp']));
+      expect(scopeClaims[0]).toBe(preset.token.scopeClaims[0]);
+      for (const role of ['roles', 'permissions', 'groups', 'role', 'cognito:groups', 'p1.permissions']) expect(scopeClaims).not.toContain(role);
+      expect(clientIdClaims).toContain('client_id');
     }
   });
 
@@ -195,7 +193,7 @@ describe('recorded discovery documents (test/fixtures/providers)', () => {
     const preset = getProvider(id);
     const target: DoctorTarget = {
       issuer: fixture.issuer, preset, audiences: ['https://mcp.example.com/mcp'], scopes: [], tokenFormat: 'jwt', metadataShim: false,
-      extraIssuers: [], scopeClaims: scopeClaimsOf(preset), clientIdClaims: clientIdClaimsOf(preset), introspection: { hasCredentials: false },
+      rules: tokenRulesFor(preset, {}), introspection: { hasCredentials: false },
     };
     const asked: string[] = [];
     const { findings } = await checkProvider(target, providerFetch(fixture, asked));
