@@ -5,7 +5,7 @@ import { providerDefaults, tokenRules } from '../../src/auth/index.js';
 import { SCOPES } from '../../src/scopes.js';
 import { createAttackTable } from '../helpers/attack-table.js';
 import { initializeBody, openSession, post, readResult } from '../helpers/mcp-client.js';
-import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
+import { startTestServer, type TestServer } from '../helpers/mcp-server.js';
 import { startProviderStandIn, type ProviderStandIn } from './provider-stand-in.js';
 
 /**
@@ -30,10 +30,7 @@ const table = createAttackTable(`provider tokens (${providerDefaults.id})`);
 beforeAll(async () => {
   provider = await startProviderStandIn(tokenRules.algorithms[0]!);
   provider.style = providerDefaults.introspection;
-  const port = await freePort();
   server = await startTestServer({
-    PORT: String(port),
-    MCP_SERVER_URL: `http://127.0.0.1:${port}/mcp`,
     AUTH_ISSUER: provider.issuer,
     AUTH_AUDIENCE: AUDIENCE,
     AUTH_TOKEN_FORMAT: providerDefaults.tokenFormat,
@@ -244,10 +241,7 @@ describe.runIf(opaque)(`a ${providerDefaults.id} opaque token`, () => {
 
 describe('AUTH_AUDIENCE_OPTIONAL=1 (for providers whose tokens are not audience-bound)', () => {
   it('accepts a token without aud but still refuses one for another audience', async () => {
-    const port = await freePort();
     const lenient = await startTestServer({
-      PORT: String(port),
-      MCP_SERVER_URL: `http://127.0.0.1:${port}/mcp`,
       AUTH_ISSUER: provider.issuer,
       AUTH_AUDIENCE: AUDIENCE,
       AUTH_AUDIENCE_OPTIONAL: '1',

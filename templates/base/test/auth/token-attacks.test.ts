@@ -6,7 +6,7 @@ import { advertisedScopes } from '../../src/mcp/server.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../../src/scopes.js';
 import { createAttackTable } from '../helpers/attack-table.js';
 import { initializeBody, openSession, post } from '../helpers/mcp-client.js';
-import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
+import { startTestServer, type TestServer } from '../helpers/mcp-server.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
 
 /**
@@ -18,10 +18,9 @@ let server: TestServer;
 const table = createAttackTable('bearer tokens');
 
 beforeAll(async () => {
-  const port = await freePort();
-  const mcpUrl = `http://127.0.0.1:${port}/mcp`;
-  issuer = await startTestIssuer({ audience: mcpUrl });
-  server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer });
+  issuer = await startTestIssuer();
+  server = await startTestServer({ AUTH_ISSUER: issuer.issuer });
+  issuer.audience = server.mcpUrl;
 });
 afterAll(async () => {
   await server?.close();

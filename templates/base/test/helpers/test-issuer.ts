@@ -14,6 +14,8 @@ export interface MintOptions {
 
 export interface TestIssuer {
   issuer: string;
+  /** The `aud` of minted tokens unless a claim overrides it: set it to the server's URL once that is known. */
+  audience: string;
   /** Signs an access token with the issuer's key: `claims` override the defaults, `undefined` removes a claim. */
   mint(claims?: Record<string, unknown>, options?: MintOptions): Promise<string>;
   /** The issuer's current public key, as published in its JWKS. */
@@ -30,11 +32,16 @@ export interface TestIssuer {
  * A stand-in authorization server for tests: serves OIDC discovery and a JWKS on 127.0.0.1 and mints tokens with
  * jose. It can go down, lie about its issuer, or sign with other keys, so every refusal path can be exercised.
  */
-export async function startTestIssuer(defaults: { audience: string; alg?: 'RS256' | 'ES256' }): Promise<TestIssuer> {
+export async function startTestIssuer(defaults: { audience?: string; alg?: 'RS256' | 'ES256' } = {}): Promise<TestIssuer> {
   const alg = defaults.alg ?? 'RS256';
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid: 'test-key-1', alg, use: 'sig' };
-  const state: Pick<TestIssuer, 'fail' | 'claimIssuer' | 'requests'> = { fail: {}, claimIssuer: undefined, requests: { discovery: 0, jwks: 0 } };
+  const state: Pick<TestIssuer, 'audience' | 'fail' | 'claimIssuer' | 'requests'> = {
+    audience: defaults.audience ?? 'https://mcp.example/mcp',
+    fail: {},
+    claimIssuer: undefined,
+    requests: { discovery: 0, jwks: 0 },
+  };
   let issuer = '';
 
   const server: Server = createServer((req, res) => {
@@ -67,7 +74,7 @@ export async function startTestIssuer(defaults: { audience: string; alg?: 'RS256
     async mint(claims: Record<string, unknown> = {}, options: MintOptions = {}) {
       const now = Math.floor(Date.now() / 1000);
       const payload: JWTPayload = Object.fromEntries(
-        Object.entries({ iss: issuer, aud: defaults.audience, sub: 'user-1', client_id: 'test-client', scope: SCOPES.join(' '), iat: now, exp: now + 300, ...tokenRules.requiredClaims, ...claims }).filter(([, value]) => value !== undefined),
+        Object.entries({ iss: issuer, aud: state.audience, sub: 'user-1', client_id: 'test-client', scope: SCOPES.join(' '), iat: now, exp: now + 300, ...tokenRules.requiredClaims, ...claims }).filter(([, value]) => value !== undefined),
       );
       return new SignJWT(payload)
         .setProtectedHeader({ alg: options.header?.alg ?? alg, kid: options.header?.kid ?? 'test-key-1', typ: options.header?.typ ?? 'at+jwt' })

@@ -4,7 +4,7 @@ import { tokenRules } from '../../src/auth/index.js';
 import { advertisedScopes } from '../../src/mcp/server.js';
 import { READ_SCOPE } from '../../src/scopes.js';
 import { connectWithOAuth } from '../helpers/oauth-browser.js';
-import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
+import { onFreePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
 
 /**
  * The whole flow a real client goes through, headless: 401 → protected resource metadata → authorization server
@@ -15,11 +15,16 @@ let authServer: DevAuthServer;
 let server: TestServer;
 
 beforeAll(async () => {
-  const port = await freePort();
-  const mcpUrl = `http://127.0.0.1:${port}/mcp`;
-  authServer = await startDevAuthServer({ issuer: 'http://127.0.0.1:0', resource: mcpUrl, scopes: [...advertisedScopes] });
-  // The development server signs `at+jwt` tokens with `scope` and `client_id`: the `local` provider's rules.
-  server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: authServer.issuer });
+  // The authorization server names the resource in its tokens, so it starts knowing the server's port.
+  ({ authServer, server } = await onFreePort(async (port) => {
+    const mcpUrl = `http://127.0.0.1:${port}/mcp`;
+    const started = await startDevAuthServer({ issuer: 'http://127.0.0.1:0', resource: mcpUrl, scopes: [...advertisedScopes] });
+    // The development server signs `at+jwt` tokens with `scope` and `client_id`: the `local` provider's rules.
+    return { authServer: started, server: await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: started.issuer }).catch(async (error: unknown) => {
+      await started.close();
+      throw error;
+    }) };
+  }));
 });
 afterAll(async () => {
   await server?.close();

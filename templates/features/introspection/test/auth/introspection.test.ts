@@ -11,7 +11,7 @@ import { cacheVerifiedTokens } from '../../src/auth/token-cache.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createAttackTable } from '../helpers/attack-table.js';
 import { initializeBody, post } from '../helpers/mcp-client.js';
-import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
+import { startTestServer, type TestServer } from '../helpers/mcp-server.js';
 import { startProviderStandIn, type ProviderStandIn } from './provider-stand-in.js';
 
 /**
@@ -202,9 +202,8 @@ const serverIntrospects = providerDefaults.introspection === 'rfc7662';
 
 describe.runIf(serverIntrospects)('a server with AUTH_TOKEN_FORMAT=opaque', () => {
   it('answers 200 for an active token, 401 for an inactive one, and 503 with Retry-After while introspection is down', async () => {
-    const port = await freePort();
-    const mcpUrl = `http://127.0.0.1:${port}/mcp`;
-    const server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: provider.issuer, AUTH_TOKEN_FORMAT: 'opaque', AUTH_INTROSPECTION_TOKEN: 'api-key' });
+    const server = await startTestServer({ AUTH_ISSUER: provider.issuer, AUTH_TOKEN_FORMAT: 'opaque', AUTH_INTROSPECTION_TOKEN: 'api-key' });
+    const { mcpUrl } = server;
     try {
       issue('tok-http', { aud: mcpUrl, ...tokenRules.requiredClaims });
       const call = (token: string) => post(mcpUrl, initializeBody(), { Authorization: `Bearer ${token}` });
@@ -225,9 +224,7 @@ describe.runIf(serverIntrospects)('a server with AUTH_TOKEN_FORMAT=opaque', () =
 
 /** A real server (this project's framework and wiring) introspecting at the stand-in, found by discovery. */
 async function startOpaqueServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const port = await freePort();
-  const mcpUrl = `http://127.0.0.1:${port}/mcp`;
-  return startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: provider.issuer, AUTH_TOKEN_FORMAT: 'opaque', AUTH_INTROSPECTION_TOKEN: 'api-key', ...env });
+  return startTestServer({ AUTH_ISSUER: provider.issuer, AUTH_TOKEN_FORMAT: 'opaque', AUTH_INTROSPECTION_TOKEN: 'api-key', ...env });
 }
 
 /** What the server answered, as one comparable line: `200`, `401 invalid_token`, `503 temporarily_unavailable Retry-After 5`. */
@@ -393,9 +390,8 @@ describe('an introspection endpoint or JWKS over plain http', () => {
     expect(verdict('http://127.0.0.1:4000/jwks')).toBe('accepted');
     expect(verdict('https://idp.example.test/jwks')).toBe('accepted');
 
-    const port = await freePort();
-    const mcpUrl = `http://127.0.0.1:${port}/mcp`;
-    const server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: provider.issuer, AUTH_TOKEN_FORMAT: 'jwt' });
+    const server = await startTestServer({ AUTH_ISSUER: provider.issuer, AUTH_TOKEN_FORMAT: 'jwt' });
+    const { mcpUrl } = server;
     try {
       provider.metadataOverrides = { jwks_uri: 'http://idp.example.test/jwks' };
       const token = await provider.sign({ iss: provider.issuer, aud: mcpUrl, sub: 'alice', scope: 'read write', exp: seconds() + 300, ...tokenRules.requiredClaims }, tokenRules.requiredTyp ? { typ: tokenRules.requiredTyp } : {});

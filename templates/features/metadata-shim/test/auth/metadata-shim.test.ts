@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startTestServer, type TestServer } from '../helpers/mcp-server.js';
+import { startTestServer, type TestServer } from '../helpers/mcp-server.js';
 import { startProviderStandIn, type ProviderStandIn } from './provider-stand-in.js';
 
 /**
@@ -12,8 +12,7 @@ let server: TestServer;
 
 beforeAll(async () => {
   provider = await startProviderStandIn('RS256');
-  const port = await freePort();
-  server = await startTestServer({ PORT: String(port), MCP_SERVER_URL: `http://127.0.0.1:${port}/mcp`, AUTH_ISSUER: provider.issuer, AUTH_SERVER_METADATA_SHIM: '1' });
+  server = await startTestServer({ AUTH_ISSUER: provider.issuer, AUTH_SERVER_METADATA_SHIM: '1' });
 });
 afterAll(async () => {
   await server?.close();
