@@ -5,7 +5,7 @@
 import type { ProviderPreset } from '../providers/provider-preset.js';
 import type { TokenRules } from '../providers/token-rules.js';
 import { algorithmsOfKey, decodeJwt, verifySignature, type Jwk } from './jwks.js';
-import type { Finding } from './report.js';
+import type { Finding } from './findings.js';
 
 export interface DoctorTarget {
   /** The issuer exactly as configured. */
