@@ -6,29 +6,26 @@
  * Exit codes: 0 updated cleanly or already current; 1 error or refusal (nothing written); 2 `--check` found an
  * update; 3 updated with conflicts (files listed, and marked unmerged in git).
  */
-import { lstat, readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Answers } from '../answers/answers.js';
 import { ANSWERS_FILE, readAnswersFile, serializeAnswersFile, type AnswersFile } from '../answers/answers-file.js';
-import { collectAnswers } from '../answers/collect-answers.js';
 import type { RawAnswers } from '../answers/flags.js';
-import { providerInputFlags } from '../answers/provider-inputs.js';
 import { CliError } from '../errors.js';
-import { generatorVersion } from '../generator-version.js';
-import type { Logger } from '../logger.js';
-import { resolveInside } from '../render/safe-path.js';
-import { isSecretFile } from '../render/secret-file.js';
 import { applyWrites } from '../fs/apply-writes.js';
-import { unifiedDiff } from './merge/diff.js';
-import { sameContents, type FileContents } from './merge/file-rule.js';
+import { generatorVersion } from '../generator-version.js';
 import { findGitRoot, markUnmerged, uncommittedChanges, unmergedPaths } from '../git/work-tree.js';
-import { describeKeysToCopy } from './merge/keys-to-copy.js';
+import type { Logger } from '../logger.js';
+import type { TemplateSource } from '../render/template-source.js';
+import { answersFromFlags } from './answers.js';
+import { compareVersions } from './compare-versions.js';
+import { sameContents } from './merge/file-rule.js';
 import { CONFLICT_END, CONFLICT_START, hasConflictMarkers } from './merge/merge-file.js';
-import { mergeProject, type FileOutcome } from './merge/merge-project.js';
+import { mergeProject } from './merge/merge-project.js';
 import { BASE_FILE, serializeBase } from './pristine-base.js';
 import { readBase } from './read-base.js';
+import { findProjectDir, readDisk } from './read-project.js';
 import { renderGenerated } from './render-generated.js';
-import type { TemplateSource } from '../render/template-source.js';
+import { describeAnswerChanges, formatConflicts, formatDryRunDiffs, formatFileChanges, secretCopiesNote } from './report.js';
 
 /** Documented exit codes of `update` and `add tool`. */
 export const EXIT_UPDATED = 0;
@@ -65,114 +62,6 @@ export interface UpdateRun {
   check: boolean;
   /** What the summary calls the operation ("Updated", "Added tool x to"). */
   done: string;
-}
-
-const OUTCOME_LABELS: Record<FileOutcome['action'], string> = {
-  keep: 'unchanged',
-  add: 'added',
-  'take-theirs': 'updated',
-  merge: 'merged',
-  'keep-secret': 'kept',
-  'keep-deleted': 'kept deleted',
-  delete: 'deleted',
-  'keep-removed': 'kept',
-};
-
-const OUTCOME_NOTES: Partial<Record<FileOutcome['action'], string>> = {
-  'keep-deleted': ' (you deleted it; the generator still has it)',
-  'keep-removed': ' (the generator dropped it, but you changed it)',
-};
-
-/** The recorded answers as raw flag values, so `collectAnswers` re-validates them with the new flags on top. */
-export function rawFromAnswers(answers: Answers, changes: RawAnswers): RawAnswers {
-  const sameProvider = changes.provider === undefined || changes.provider === answers.provider;
-  // Preset inputs are recorded by id and typed as flags (`--auth0-domain`): map them back for the same provider.
-  const inputsByFlag: Record<string, string> = {};
-  for (const [id, value] of Object.entries(answers.providerInputs ?? {})) {
-    const flag = providerInputFlags.find((entry) => entry.providerId === answers.provider && entry.input.id === id)?.input.flag;
-    if (flag !== undefined) inputsByFlag[flag] = value;
-  }
-  const newInputs = Object.keys(changes.providerInputs ?? {}).length > 0;
-  const raw: RawAnswers = {
-    provider: answers.provider,
-    framework: answers.framework,
-    transport: answers.transport,
-    scopes: answers.scopes.join(','),
-    packageManager: answers.packageManager,
-    // Another provider, or new preset inputs, bring their own issuer and audience unless they are given again.
-    ...(sameProvider && !newInputs ? { issuer: answers.issuer, ...(answers.audience !== undefined ? { audience: answers.audience } : {}) } : {}),
-  };
-  const providerInputs = { ...(sameProvider ? inputsByFlag : {}), ...changes.providerInputs };
-  return { ...raw, ...changes, ...(Object.keys(providerInputs).length > 0 ? { providerInputs } : {}) };
-}
-
-/** New answers for `update`: recorded answers, overridden by flags (prompting, on a TTY, only for what is missing). */
-export function answersFromFlags(args: UpdateArgs, io: UpdateIO) {
-  return async ({ answers: recorded }: AnswersFile): Promise<Answers> => {
-    const { answers } = await collectAnswers({
-      dir: recorded.projectName,
-      flags: rawFromAnswers(recorded, args.answers),
-      // Only another provider can leave an answer missing (its issuer or inputs); the recorded ones are never re-asked
-      // (an absent audience is an answer: the server URL).
-      interactive: io.isTTY && !args.yes && args.answers.provider !== undefined && args.answers.provider !== recorded.provider,
-      cwd: io.cwd,
-      env: io.env,
-    });
-    // The name and the added tools are not answers a flag changes.
-    return { ...answers, projectName: recorded.projectName, ...(recorded.tools !== undefined ? { tools: recorded.tools } : {}) };
-  };
-}
-
-/** -1, 0 or 1 as `a` is older, the same as or newer than `b` (x.y.z; a pre-release sorts before its release). */
-export function compareVersions(a: string, b: string): number {
-  const parse = (version: string) => {
-    const [core = '', pre] = version.split('-', 2);
-    return { parts: core.split('.').map((part) => Number.parseInt(part, 10) || 0), pre };
-  };
-  const [x, y] = [parse(a), parse(b)];
-  for (let i = 0; i < 3; i++) {
-    const diff = (x.parts[i] ?? 0) - (y.parts[i] ?? 0);
-    if (diff !== 0) return Math.sign(diff);
-  }
-  if (x.pre === y.pre) return 0;
-  if (x.pre === undefined) return 1;
-  if (y.pre === undefined) return -1;
-  return x.pre < y.pre ? -1 : 1;
-}
-
-/** The folder holding the answers file: `start` or the nearest parent (like git finds `.git`). */
-async function findProjectDir(start: string): Promise<string> {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (await lstat(join(dir, ANSWERS_FILE)).then(() => true, () => false)) return dir;
-    if (dirname(dir) === dir) break;
-  }
-  throw new CliError(
-    'invalid_answers_file',
-    `no ${ANSWERS_FILE} in ${start} or its parents: run update inside a project made by create-mcp-auth-server` +
-      ' (to create a project in a folder named update or add, write ./update or ./add)',
-  );
-}
-
-async function readDisk(projectDir: string, paths: Iterable<string>): Promise<Map<string, FileContents>> {
-  const ours = new Map<string, FileContents>();
-  for (const path of paths) {
-    const absolute = resolveInside(projectDir, path);
-    const stats = await lstat(absolute).catch(() => undefined);
-    if (!stats) continue;
-    if (!stats.isFile()) throw new CliError('write_failed', `${path} is not a regular file; the generator wants to manage a file there`);
-    const bytes = await readFile(absolute);
-    ours.set(path, bytes.includes(0) ? bytes : bytes.toString('utf8'));
-  }
-  return ours;
-}
-
-function describeAnswerChanges(before: Answers, after: Answers): string {
-  const show = (value: unknown) => (Array.isArray(value) ? value.join(',') : JSON.stringify(value) ?? '(none)');
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])] as (keyof Answers)[];
-  return keys
-    .filter((key) => key !== 'tools' && JSON.stringify(before[key]) !== JSON.stringify(after[key]))
-    .map((key) => `${key} ${show(before[key])} → ${show(after[key])}`)
-    .join(', ');
 }
 
 export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
@@ -250,16 +139,7 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
   const heading = `${displayDir}: ${from}${changes ? `; ${changes}` : ''}`;
   const fileChanges = merge.outcomes.filter((outcome) => outcome.action !== 'keep' || outcome.conflicts > 0);
   const report = () => {
-    for (const outcome of fileChanges) {
-      const label = outcome.conflicts > 0 ? 'CONFLICT' : OUTCOME_LABELS[outcome.action];
-      const note =
-        outcome.conflicts > 0
-          ? ` (${outcome.binary ? 'binary file changed on both sides; yours is kept' : `${outcome.conflicts} conflict${outcome.conflicts > 1 ? 's' : ''}`})`
-          : outcome.keysToCopy
-            ? describeKeysToCopy(outcome.path, outcome.keysToCopy)
-            : OUTCOME_NOTES[outcome.action] ?? '';
-      log.info(`  ${label.padEnd(12)} ${outcome.path}${note}`);
-    }
+    for (const line of formatFileChanges(fileChanges)) log.info(line);
   };
 
   // 6. --check / --dry-run: say what would happen, write nothing.
@@ -281,18 +161,7 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
     }
     log.info(`Dry run for ${heading}; nothing was written.`);
     report();
-    for (const [path, contents] of writes) {
-      if (path === BASE_FILE) continue;
-      if (isSecretFile(path)) {
-        log.info(`(${path}: diff not shown, it may hold secrets)`);
-        continue;
-      }
-      const before = ours.get(path) ?? (path === ANSWERS_FILE ? currentAnswers : undefined);
-      const text = (value: FileContents | null | undefined) => (value === null || value === undefined ? undefined : value.toString());
-      const diff = unifiedDiff(path, text(before), text(contents));
-      if (diff) log.info(diff.replace(/\n$/, ''));
-    }
-    log.info(`(and ${BASE_FILE}, the pristine copy of this render)`);
+    for (const line of formatDryRunDiffs(writes, ours, currentAnswers)) log.info(line);
     return EXIT_UPDATED;
   }
   if (writes.size === 0) {
@@ -309,23 +178,13 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
   // 8. Report: every changed file, the conflicts, and what to do next.
   log.info(`${run.done} ${heading}`);
   report();
-  if (pristine && pristine.secretCopies.length > 0) {
-    log.info(
-      `${BASE_FILE} no longer holds a copy of ${pristine.secretCopies.join(', ')} (only a SHA-256 now); earlier commits still ` +
-        'do: the values the generator wrote there, not your edits. If one was a real secret, change it.',
-    );
-  }
+  if (pristine && pristine.secretCopies.length > 0) log.info(secretCopiesNote(pristine.secretCopies));
   if (writes.has('package.json')) log.info(`package.json changed: run \`${answers.packageManager} install\`.`);
   if (merge.conflicted.length === 0) {
     log.info(gitRoot ? 'Review with `git diff`, then commit.' : 'Done.');
     return EXIT_UPDATED;
   }
-  log.warn(`${merge.conflicted.length} file(s) have conflicts:`);
-  for (const path of merge.conflicted) log.warn(`  ${path}`);
-  log.warn(
-    `In each, keep what you want between "${CONFLICT_START}" and "${CONFLICT_END}" (the middle section is the previous ` +
-      `generator version), delete the markers${gitRoot ? ', then `git add` the file and commit' : ''}. update refuses to run again until they are gone.`,
-  );
+  for (const line of formatConflicts(merge.conflicted, gitRoot !== undefined)) log.warn(line);
   return EXIT_CONFLICTS;
 }
 

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import type { Answers } from '../../../src/answers/answers.js';
-import { compareVersions, rawFromAnswers } from '../../../src/update/run.js';
+import { rawFromAnswers } from '../../../src/update/answers.js';
+import { compareVersions } from '../../../src/update/compare-versions.js';
 
 const recorded: Answers = {
   projectName: 'app',
