@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { serializeAnswersFile } from '../../../src/answers/answers-file.js';
 import { parseDoctorArgs } from '../../../src/cli/doctor-flags.js';
 import { doctor } from '../../../src/doctor/run.js';
-import { clientProbeOrder } from '../../../src/doctor/checks.js';
+import { clientProbeOrder } from '../../../src/doctor/provider-checks.js';
 
 /**
  * `doctor` against local stand-ins of a provider, one quirk at a time: a well-behaved one (ready), an issuer
@@ -163,6 +163,31 @@ describe('doctor --token', () => {
     const { ready, output } = await run(['--issuer', issuer(), '--audience', 'https://mcp.example.com/mcp', '--token', jwt({ ...goodClaims(), ...claims })]);
     expect(ready).toBe(false);
     expect(output).toMatch(expected);
+  });
+
+  // Read by the generated server's token-claims.ts itself: what it refuses, doctor refuses, in its words.
+  test.each([
+    ['a token bound to a TLS client certificate', { cnf: { 'x5t#S256': 'abc' } }, /✗ bound by cnf\.x5t#S256/],
+    ['a malformed cnf claim', { cnf: 'jkt' }, /✗ the access token's "cnf" claim is malformed/],
+    ['an audience list without this server', { aud: ['account', 'other'] }, /The server refuses it: the access token is for another audience/],
+  ])('refuses %s as the server does', async (_case, claims, expected) => {
+    const { ready, output } = await run(['--issuer', issuer(), '--audience', 'https://mcp.example.com/mcp', '--token', jwt({ ...goodClaims(), ...claims })]);
+    expect(ready).toBe(false);
+    expect(output).toMatch(expected);
+  });
+
+  test('a DPoP-bound token is accepted and said to need proofs', async () => {
+    const { ready, output } = await run(['--issuer', issuer(), '--audience', 'https://mcp.example.com/mcp', '--token', jwt({ ...goodClaims(), cnf: { jkt: 'thumbprint' } })]);
+    expect(output).toContain('· DPoP-bound (cnf.jkt)');
+    expect(ready).toBe(true);
+  });
+
+  test('a Cognito-style token: a client_id that is not the audience is refused even without aud', async () => {
+    const { aud: _aud, ...withoutAud } = goodClaims();
+    const token = jwt({ ...withoutAud, token_use: 'access', client_id: 'another-app' });
+    const { ready, output } = await run(['--issuer', issuer(), '--provider', 'cognito', '--audience', 'my-app', '--token', token]);
+    expect(output).toContain('✗ no aud; client_id "another-app" checked instead');
+    expect(ready).toBe(false);
   });
 
   test('explains an HS256 token with the provider\'s fix', async () => {

@@ -1,28 +1,10 @@
 /**
- * What `doctor` checks, as functions from fetched documents (and a pasted token) to findings. Network access goes
+ * What `doctor` checks at the live provider, as functions from fetched documents to findings. Network access goes
  * through the `fetch` passed in, so tests point it at local servers.
  */
-import type { ProviderPreset } from '../providers/provider-preset.js';
-import type { TokenRules } from '../providers/token-rules.js';
-import { algorithmsOfKey, decodeJwt, verifySignature, type Jwk } from './jwks.js';
 import type { Finding } from './findings.js';
-
-export interface DoctorTarget {
-  /** The issuer exactly as configured. */
-  issuer: string;
-  preset: ProviderPreset;
-  /** Accepted audiences (AUTH_AUDIENCE entries and the MCP server URL). */
-  audiences: string[];
-  /** The scopes the tools need. */
-  scopes: string[];
-  tokenFormat: 'jwt' | 'opaque';
-  metadataShim: boolean;
-  /** AUTH_AUDIENCE_OPTIONAL=1: tokens without `aud` are accepted. */
-  audienceOptional?: boolean;
-  /** The token rules the generated server enforces (the very object its `src/auth/provider.ts` holds). */
-  rules: TokenRules;
-  introspection: { endpoint?: string; hasCredentials: boolean };
-}
+import { algorithmsOfKey, type Jwk } from './jwks.js';
+import type { DoctorTarget } from './target.js';
 
 export interface ProviderCheck {
   findings: Finding[];
@@ -182,82 +164,4 @@ export async function checkProvider(target: DoctorTarget, doFetch: typeof fetch 
     }
   }
   return { findings, metadata, ...(keys ? { keys } : {}) };
-}
-
-const ID_TOKEN_CLAIMS = ['at_hash', 'c_hash'];
-
-/** Decodes a pasted access token and checks it against this project's configuration, one finding per check. */
-export function checkToken(token: string, target: DoctorTarget, keys: Jwk[] | undefined, nowSeconds = Math.floor(Date.now() / 1000)): Finding[] {
-  const { preset, rules } = target;
-  const decoded = decodeJwt(token);
-  if (!decoded) {
-    if (target.tokenFormat === 'opaque') return [{ status: 'info', message: 'the token is opaque: only the provider can say whether it is valid (introspection)' }];
-    return [{ status: 'fail', message: 'the token is not a JWT', detail: 'This project expects JWT access tokens (AUTH_TOKEN_FORMAT=jwt). Opaque tokens need AUTH_TOKEN_FORMAT=opaque and introspection; see the README.' }];
-  }
-  const findings: Finding[] = [];
-  const { header, payload } = decoded;
-  const push = (ok: boolean, message: string, detail?: string) => findings.push({ status: ok ? 'pass' : 'fail', message, ...(detail && !ok ? { detail } : {}) });
-
-  // Header: algorithm, typ, key.
-  const alg = String(header['alg']);
-  if (/^HS\d+$/.test(alg)) push(false, `signed with ${alg} (a shared secret)`, `No resource server can verify it with a JWKS: ${preset.sharedSecretFix}.`);
-  else push(rules.algorithms.includes(alg), `algorithm ${alg}`, `This project accepts ${rules.algorithms.join(', ')}.`);
-  if (rules.requiredTyp) push(header['typ'] === rules.requiredTyp, `typ header ${JSON.stringify(header['typ'] ?? null)}`, `${preset.label} access tokens carry typ "${rules.requiredTyp}"; another typ is an ID or session token.`);
-  if (keys && !/^HS/.test(alg)) {
-    const candidates = keys.filter((key) => header['kid'] === undefined || key.kid === header['kid']);
-    if (candidates.length === 0) push(false, `key ${JSON.stringify(header['kid'])} is not in the provider's JWKS`, 'The token was signed by another issuer or with a key the provider no longer publishes.');
-    else push(candidates.some((key) => verifySignature(token, alg, key)), 'signature verified with the provider\'s JWKS', 'The signature does not match: the token was altered or signed by someone else.');
-  }
-
-  // Claims.
-  const issuers = [target.issuer, ...(rules.extraIssuers ?? [])];
-  push(issuers.includes(String(payload['iss'])), `iss ${JSON.stringify(payload['iss'] ?? null)}`, `Expected ${issuers.map((i) => JSON.stringify(i)).join(' or ')}, byte for byte.${rules.hints.issuer ? ` ${rules.hints.issuer}` : ''}`);
-  if (ID_TOKEN_CLAIMS.some((claim) => payload[claim] !== undefined) || payload['token_use'] === 'id') {
-    push(false, 'this is an ID token, not an access token', 'Send the access token from the token response (access_token), not the id_token.');
-  }
-  const aud = payload['aud'];
-  const auds = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.map(String) : [];
-  const fallback = (rules.audienceFallbackClaims ?? []).find((claim) => typeof payload[claim] === 'string');
-  if (auds.length > 0) push(auds.some((value) => target.audiences.includes(value)), `aud ${JSON.stringify(aud)}`, `This server accepts ${target.audiences.map((a) => JSON.stringify(a)).join(' or ')}. ${preset.audience.howTo}`);
-  else if (fallback) push(target.audiences.includes(String(payload[fallback])), `no aud; ${fallback} ${JSON.stringify(payload[fallback])} checked instead`, `Put the app client id in AUTH_AUDIENCE. ${preset.audience.howTo}`);
-  else if (rules.audience === 'if-present' || target.audienceOptional) findings.push({ status: 'info', message: 'no aud (accepted: AUTH_AUDIENCE_OPTIONAL=1)' });
-  else push(false, 'no aud claim', preset.audience.howTo);
-  for (const [claim, expected] of Object.entries(rules.requiredClaims ?? {})) {
-    push(payload[claim] === expected, `${claim} ${JSON.stringify(payload[claim] ?? null)}`, `Must be ${JSON.stringify(expected)}.${claim === 'ver' && rules.hints.issuer ? ` ${rules.hints.issuer}` : ''}`);
-  }
-  const exp = payload['exp'];
-  if (typeof exp !== 'number') push(false, 'no exp claim', 'Tokens without an expiry are refused.');
-  else if (exp <= nowSeconds) push(false, `expired ${new Date(exp * 1000).toISOString()}`, 'Get a fresh token and run doctor again.');
-  else findings.push({ status: 'pass', message: `expires ${new Date(exp * 1000).toISOString()} (in ${Math.round((exp - nowSeconds) / 60)} min)` });
-  if (typeof payload['nbf'] === 'number' && payload['nbf'] > nowSeconds + 30) push(false, `not valid before ${new Date(payload['nbf'] * 1000).toISOString()}`, 'Check this machine\'s clock.');
-  const forbidden = (rules.forbiddenClaims ?? []).find((claim) => payload[claim] !== undefined);
-  if (forbidden !== undefined) push(false, `carries ${JSON.stringify(forbidden)}: a session token`, 'Send the OAuth access token an MCP client got, not a session token of your app.');
-  const clientId = rules.clientIdClaims.map((claim) => payload[claim]).find((value) => typeof value === 'string');
-  if (rules.requireClientId) push(clientId !== undefined, `client id ${JSON.stringify(clientId ?? null)}`, 'Only OAuth access tokens name their client; a session token does not.');
-  else if (clientId !== undefined) findings.push({ status: 'info', message: `client ${JSON.stringify(clientId)}` });
-
-  // Scopes: which tools the token can call.
-  const granted = new Set<string>();
-  const prefix = rules.scopePrefix;
-  const grant = (scope: string) => {
-    granted.add(scope);
-    if (prefix && !scope.startsWith(prefix)) granted.add(`${prefix}${scope}`);
-  };
-  const valuesOf = (value: unknown): string[] =>
-    typeof value === 'string' ? value.split(' ').filter(Boolean) : Array.isArray(value) ? value.filter((scope): scope is string => typeof scope === 'string') : [];
-  // Role claims (Auth0 `permissions`) only narrow what the scope claims grant, as the server does.
-  const roleClaims = (rules.permissionClaims ?? []).filter((claim) => payload[claim] !== undefined);
-  const permitted = roleClaims.length > 0 ? new Set(roleClaims.flatMap((claim) => valuesOf(payload[claim]))) : undefined;
-  for (const claim of rules.scopeClaims) valuesOf(payload[claim]).filter((scope) => !permitted || permitted.has(scope)).forEach(grant);
-  const missing = target.scopes.filter((scope) => !granted.has(scope));
-  if (target.scopes.length === 0) findings.push({ status: 'info', message: `scopes granted: ${[...granted].join(' ') || 'none'}` });
-  else if (missing.length === 0) findings.push({ status: 'pass', message: `scopes: ${target.scopes.join(' ')}` });
-  else {
-    findings.push({
-      status: 'warn',
-      message: `scopes missing: ${missing.join(' ')} (granted: ${[...granted].join(' ') || 'none'}, read from ${rules.scopeClaims.join(', ')})`,
-      detail: 'Tools that need them answer 403 insufficient_scope. Grant them to the client in the provider, or check where it puts scopes.',
-    });
-  }
-  return findings;
 }
