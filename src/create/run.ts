@@ -16,7 +16,7 @@ import { createTemplateContext } from '../render/context.js';
 import { planLayers } from '../render/plan.js';
 import { renderProject } from '../render/render.js';
 import type { TemplateSource } from '../render/template-source.js';
-import { writeProject } from '../fs/write-project.js';
+import { writeProject } from './write-project.js';
 import { BASE_FILE, serializeBase } from '../update/pristine-base.js';
 import { formatDryRun, formatNextSteps } from './next-steps.js';
 

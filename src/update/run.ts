@@ -11,7 +11,7 @@ import type { Answers } from '../answers/answers.js';
 import { ANSWERS_FILE, readAnswersFile, serializeAnswersFile, type AnswersFile } from '../answers/answers-file.js';
 import type { RawAnswers } from '../answers/flags.js';
 import { CliError } from '../errors.js';
-import { applyWrites } from '../fs/apply-writes.js';
+import { writeFiles } from '../fs/write-files.js';
 import { generatorVersion } from '../generator-version.js';
 import { findGitRoot, markUnmerged, uncommittedChanges, unmergedPaths } from '../git/work-tree.js';
 import type { Logger } from '../logger.js';
@@ -170,7 +170,7 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
   }
 
   // 7. Write everything at once, then mark conflicted files as unmerged in git.
-  await applyWrites(projectDir, writes);
+  await writeFiles(projectDir, writes, { label: 'the project' });
   if (gitRoot && merge.conflicted.length > 0) {
     await markUnmerged(gitRoot, projectDir, merge.conflicted.map((path) => ({ path, ...merge.conflictVersions.get(path)! })));
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { CliError } from '../../../src/errors.js';
 import type { ProjectFiles } from '../../../src/render/render.js';
-import { writeProject } from '../../../src/fs/write-project.js';
+import { writeProject } from '../../../src/create/write-project.js';
 
 let root: string;
 beforeEach(async () => {
