@@ -63,7 +63,7 @@ export async function create(args: ParsedArgs, io: CreateIO): Promise<void> {
     return;
   }
 
-  // 5. Write atomically.
+  // 5. Write, all or nothing (fs/write-files.ts).
   await writeProject(target, files, { force: options.force, label: displayDir });
   log.info(`Created ${displayDir} (${files.size} files, ${answers.framework}, provider ${answers.provider}).`);
 
