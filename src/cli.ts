@@ -37,7 +37,7 @@ async function loadUpdateBundle() {
   return { commands, io };
 }
 
-/** `update` and `add tool` return their exit code (see `commands/update.ts`). */
+/** `update` and `add tool` return their exit code (see `update/run.ts`). */
 async function runUpdate(argv: readonly string[]): Promise<number> {
   const command = parseUpdateArgs(argv);
   if (command.action === 'help') return printHelp(formatUpdateHelp());

@@ -1,5 +1,5 @@
 /** `add tool`'s flag table, argv → its arguments (pure), and its `--help`. */
-import type { AddToolArgs } from '../commands/add-tool.js';
+import type { AddToolArgs } from '../update/add-tool.js';
 import { CliError } from '../errors.js';
 import { formatFlags } from './format-help.js';
 import { parseCommandLine, valuesOf, type FlagTable, type ParsedCommand } from './parse-args.js';

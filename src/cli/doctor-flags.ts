@@ -1,6 +1,6 @@
 /** `doctor`'s flag table, argv → its arguments (pure), and its `--help`. */
 import { flagSpecs } from '../answers/flags.js';
-import type { DoctorArgs } from '../commands/doctor.js';
+import type { DoctorArgs } from '../doctor/run.js';
 import { formatFlags } from './format-help.js';
 import { optionalDirectory, parseCommandLine, valuesOf, type Flag, type FlagTable, type ParsedCommand } from './parse-args.js';
 

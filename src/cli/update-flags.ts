@@ -3,7 +3,7 @@
  * flags (the same table rows, the same validators later) and refuses create-only flags by name.
  */
 import { flagSpecs, rawAnswersFrom } from '../answers/flags.js';
-import type { UpdateArgs } from '../commands/update.js';
+import type { UpdateArgs } from '../update/run.js';
 import { CliError } from '../errors.js';
 import { formatFlags } from './format-help.js';
 import { optionalDirectory, parseCommandLine, type Flag, type FlagTable, type ParsedCommand } from './parse-args.js';

@@ -1,2 +1,2 @@
 // Bundle entry (scripts/build.mjs → dist/doctor.js): `doctor`, which needs neither templates nor prompts.
-export { doctor } from '../commands/doctor.js';
+export { doctor } from '../doctor/run.js';

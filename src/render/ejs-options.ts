@@ -5,7 +5,7 @@
  */
 import type { Options } from 'ejs';
 
-/** The fields of `TemplateContext` (render/context.ts) plus what tool templates see (merge/render-generated.ts). */
+/** The fields of `TemplateContext` (render/context.ts) plus what tool templates see (update/render-generated.ts). */
 export const TEMPLATE_LOCALS = [
   'generatorVersion',
   'answers',

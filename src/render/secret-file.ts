@@ -1,7 +1,7 @@
 /**
  * The one rule for "a generated file that may hold secrets", so that every place treating such files apart agrees:
- * the writers (`render/write.ts`, `merge/apply-writes.ts`) create them 0600, and the pristine base
- * (`merge/pristine-base.ts`) keeps only their SHA-256, never their contents, because the base is committed and these
+ * the writer (`fs/write-files.ts`) creates them 0600, and the pristine base
+ * (`update/pristine-base.ts`) keeps only their SHA-256, never their contents, because the base is committed and these
  * files are git-ignored precisely so that they are not.
  *
  * - `.env` and `.env.<name>` (`.env.local`, `.env.production`), but not `.env.example`: that one is the committed,

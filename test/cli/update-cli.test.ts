@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, expect, test } from 'vitest';
-import { commitAll, createProject, edit, read, removeProjects, V1, V2 } from '../unit/commands/update-helpers.js';
+import { commitAll, createProject, edit, read, removeProjects, V1, V2 } from '../unit/update/helpers.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 afterAll(removeProjects);

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Answers } from '../../../src/answers/answers.js';
 import { CliError } from '../../../src/errors.js';
-import { renderGenerated } from '../../../src/merge/render-generated.js';
+import { renderGenerated } from '../../../src/update/render-generated.js';
 import { createTemplateContext } from '../../../src/render/context.js';
 import { precompileTemplates } from '../../../src/render/precompile.js';
 import { renderProject, type ProjectFiles } from '../../../src/render/render.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { renderGenerated } from '../../../src/merge/render-generated.js';
+import { renderGenerated } from '../../../src/update/render-generated.js';
 import { isSecretFile } from '../../../src/render/secret-file.js';
 import { localAnswers } from './fixtures.js';
 

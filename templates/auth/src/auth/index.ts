@@ -6,11 +6,11 @@
 export { AuthError, type AuthErrorCode } from './errors.js';
 export { buildBearerChallenge, buildChallenge, quoteHeaderValue, toAuthFailure, type AuthFailure, type AuthScheme } from './challenge.js';
 export { extractAccessToken, extractBearerToken, type AuthRequest, type BearerAuthOptions, type BearerAuthResult } from './bearer-auth.js';
-export { createSenderConstraintChecker, DPOP_ALGORITHMS, readConfirmation, type Confirmation } from './sender-constraint.js';
+export { createSenderConstraintChecker, DPOP_ALGORITHMS } from './sender-constraint.js';
 export { corsHeaders, preflightHeaders } from './cors.js';
 export { DiscoveryError, discoveryUrls, fetchServerConfig, requireSecureUrl, type AuthServerConfig, type ServerType } from './discovery.js';
 export { isSecureUrl, LOOPBACK_HOSTS } from './secure-url.js';
 export { createMcpAuth, type McpAuth, type McpAuthOptions, type MetadataShim, type VerifierContext } from './mcp-auth.js';
 export { createJwtVerifier } from './token-verifier.js';
-export { readScopes, type TokenRules } from './token-claims.js';
+export { readConfirmation, readScopes, type Confirmation, type TokenRules } from './token-claims.js';
 export { tokenRules, serverType, providerDefaults } from './provider.js';

@@ -1,6 +1,10 @@
 import { hash } from 'node:crypto';
 import { calculateJwkThumbprint, EmbeddedJWK, errors, jwtVerify, type JWTPayload } from 'jose';
 import { AuthError } from './errors.js';
+import type { Confirmation } from './token-claims.js';
+
+// Read from the claims in token-claims.ts, which stays free of jose (the generator's doctor bundles it); still exported here.
+export type { Confirmation } from './token-claims.js';
 
 /**
  * Sender-constrained access tokens: a token whose `cnf` claim (RFC 7800) binds it to a key only works together with
@@ -9,26 +13,8 @@ import { AuthError } from './errors.js';
  * it cannot check: a stolen bound token must never work as a plain bearer token (RFC 9449 §7.2).
  */
 
-/** What `cnf` binds the token to, as read from the verified claims. */
-export interface Confirmation {
-  /** RFC 9449: base64url SHA-256 thumbprint (RFC 7638) of the client's DPoP public key. */
-  jkt?: string;
-  /** Every other confirmation member (`x5t#S256`, `jwk`, `kid`, …): bindings this server cannot verify. */
-  unverifiable: string[];
-}
-
 /** Signature algorithms accepted in DPoP proofs: asymmetric only, advertised in the protected resource metadata. */
 export const DPOP_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'] as const;
-
-/** Reads `cnf` from verified claims; a `cnf` that is present but not an object of strings is a malformed token. */
-export function readConfirmation(claims: Readonly<Record<string, unknown>>): Confirmation | undefined {
-  const cnf = claims['cnf'];
-  if (cnf === undefined) return undefined;
-  if (cnf === null || typeof cnf !== 'object' || Array.isArray(cnf)) throw new AuthError('invalid_token', 'the access token\'s "cnf" claim is malformed');
-  const { jkt, ...others } = cnf as Record<string, unknown>;
-  if (jkt !== undefined && (typeof jkt !== 'string' || jkt === '')) throw new AuthError('invalid_token', 'the access token\'s "cnf.jkt" is malformed');
-  return { ...(jkt === undefined ? {} : { jkt }), unverifiable: Object.keys(others) };
-}
 
 export interface DpopOptions {
   /** The URL every proof's `htu` must name: the MCP endpoint, as clients are told it (the RFC 9728 `resource`). */

@@ -1,11 +1,11 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { AuthError } from './errors.js';
-import { readConfirmation } from './sender-constraint.js';
 
 /**
  * Where a provider puts things in its access tokens: data from the provider preset, never hard-coded here. Read by
  * both verifiers, JWT (token-verifier.ts) and introspection (introspection-verifier.ts), through the functions below,
- * so a token's audience, client and scopes mean the same whichever way it was checked.
+ * so a token's audience, client and scopes mean the same whichever way it was checked. No imports but types and
+ * errors.ts: the generator's `doctor` bundles this very file to check sample tokens the way this server does.
  */
 export interface TokenRules {
   /** Claims read for granted scopes, merged: each a space-separated string or an array of strings. */
@@ -110,6 +110,24 @@ export function readScopes(claims: Claims, scopeClaims: readonly string[], prefi
     }
   }
   return [...scopes];
+}
+
+/** What `cnf` binds the token to, as read from the verified claims. */
+export interface Confirmation {
+  /** RFC 9449: base64url SHA-256 thumbprint (RFC 7638) of the client's DPoP public key. */
+  jkt?: string;
+  /** Every other confirmation member (`x5t#S256`, `jwk`, `kid`, …): bindings this server cannot verify. */
+  unverifiable: string[];
+}
+
+/** Reads `cnf` from verified claims; a `cnf` that is present but not an object of strings is a malformed token. */
+export function readConfirmation(claims: Claims): Confirmation | undefined {
+  const cnf = claims['cnf'];
+  if (cnf === undefined) return undefined;
+  if (cnf === null || typeof cnf !== 'object' || Array.isArray(cnf)) throw new AuthError('invalid_token', 'the access token\'s "cnf" claim is malformed');
+  const { jkt, ...others } = cnf as Record<string, unknown>;
+  if (jkt !== undefined && (typeof jkt !== 'string' || jkt === '')) throw new AuthError('invalid_token', 'the access token\'s "cnf.jkt" is malformed');
+  return { ...(jkt === undefined ? {} : { jkt }), unverifiable: Object.keys(others) };
 }
 
 /** The SDK's `AuthInfo` for checked claims; `resource` is the MCP server URL the token was accepted for. */

@@ -1,0 +1,47 @@
+/**
+ * `create-mcp-auth-server doctor [dir]`: checks the live provider against a generated project (its
+ * .mcp-auth-server.json and .env) or against any issuer (`--issuer`), line by line, and says whether MCP clients
+ * will work. `--token <jwt>` also checks a sample access token. Resolves `ready`; the entry file turns it into the
+ * exit code (0 ready, 1 not).
+ */
+import type { Logger } from '../logger.js';
+import { formatFinding, isReady } from './findings.js';
+import { checkProvider } from './provider-checks.js';
+import { resolveDoctorTarget, type DoctorArgs } from './target.js';
+import { checkToken } from './token-check.js';
+
+export type { DoctorArgs } from './target.js';
+
+export interface DoctorIO {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  fetch?: typeof fetch;
+}
+
+export async function doctor(args: DoctorArgs, io: DoctorIO): Promise<{ ready: boolean }> {
+  // 1. What to check.
+  const target = await resolveDoctorTarget(args, io.cwd, io.env);
+  const log = io.logger;
+  log.info(`Checking ${target.preset.label} at ${target.issuer} (${target.tokenFormat} tokens)`);
+
+  // 2. The provider, live: metadata, issuer, PKCE, registration, keys or introspection.
+  const provider = await checkProvider(target, io.fetch ?? fetch);
+  for (const finding of provider.findings) for (const line of formatFinding(finding)) log.info(line);
+
+  // 3. A sample token, when given.
+  let findings = provider.findings;
+  if (args.token !== undefined) {
+    const token = args.token.replace(/^Bearer\s+/i, '').trim();
+    log.info('Sample token:');
+    const tokenFindings = checkToken(token, target, provider.keys);
+    for (const finding of tokenFindings) for (const line of formatFinding(finding)) log.info(line);
+    findings = [...findings, ...tokenFindings];
+  }
+
+  // 4. Verdict.
+  const ready = isReady(findings);
+  const failures = findings.filter((finding) => finding.status === 'fail').length;
+  log.info(ready ? 'Ready: MCP clients can use this provider with this server.' : `Not ready: ${failures} problem(s) above.`);
+  return { ready };
+}

@@ -1,0 +1,77 @@
+/** What `doctor` checks against: the project's configuration as its server would read it, or flags alone. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { ANSWERS_FILE, readAnswersFile } from '../answers/answers-file.js';
+import { validateAudience, validateIssuer, validateProvider } from '../answers/validate.js';
+import { CliError } from '../errors.js';
+import { getProvider } from '../providers/index.js';
+import type { ProviderPreset } from '../providers/provider-preset.js';
+import { tokenRulesFor, type TokenRules } from '../providers/token-rules.js';
+
+export interface DoctorTarget {
+  /** The issuer exactly as configured. */
+  issuer: string;
+  preset: ProviderPreset;
+  /** Accepted audiences (AUTH_AUDIENCE entries and the MCP server URL). */
+  audiences: string[];
+  /** The scopes the tools need. */
+  scopes: string[];
+  tokenFormat: 'jwt' | 'opaque';
+  metadataShim: boolean;
+  /** AUTH_AUDIENCE_OPTIONAL=1: tokens without `aud` are accepted. */
+  audienceOptional?: boolean;
+  /** The token rules the generated server enforces (the very object its `src/auth/provider.ts` holds). */
+  rules: TokenRules;
+  introspection: { endpoint?: string; hasCredentials: boolean };
+}
+
+export interface DoctorArgs {
+  dir?: string;
+  issuer?: string;
+  provider?: string;
+  audience?: string;
+  token?: string;
+  mcpUrl?: string;
+}
+
+function readEnvFile(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+}
+
+const truthy = (value: string | undefined) => value === '1' || value === 'true';
+
+/** The configuration to check: flags > the environment > .env > the answers file. */
+export async function resolveDoctorTarget(args: DoctorArgs, cwd: string, env: NodeJS.ProcessEnv): Promise<DoctorTarget> {
+  const dir = resolve(cwd, args.dir ?? '.');
+  const inProject = existsSync(join(dir, ANSWERS_FILE));
+  if (!inProject && args.issuer === undefined) {
+    throw new CliError('invalid_argument', `no ${ANSWERS_FILE} in ${dir}: run doctor inside a generated project, or pass --issuer <url>`);
+  }
+  const answers = inProject ? (await readAnswersFile(dir)).answers : undefined;
+  // Outside a project the shell environment is not this server's: only flags count.
+  const vars: Record<string, string | undefined> = inProject ? { ...readEnvFile(join(dir, '.env')), ...env } : {};
+  const preset = getProvider(validateProvider(args.provider ?? answers?.provider ?? 'oidc'));
+  const issuer = validateIssuer(args.issuer ?? (vars['AUTH_ISSUER'] || undefined) ?? answers?.issuer ?? '');
+  const port = vars['PORT'] || '3000';
+  const mcpUrl = args.mcpUrl ?? (vars['MCP_SERVER_URL'] || `http://localhost:${port}/mcp`);
+  const audienceText = args.audience ?? (vars['AUTH_AUDIENCE'] || undefined) ?? answers?.audience ?? '';
+  if (args.audience !== undefined) validateAudience(args.audience);
+  const audiences = [...new Set([...audienceText.split(',').map((value) => value.trim()).filter(Boolean), mcpUrl])];
+  const inputs = answers?.providerInputs ?? {};
+  return {
+    issuer,
+    preset,
+    audiences,
+    scopes: answers?.scopes ?? [],
+    tokenFormat: (vars['AUTH_TOKEN_FORMAT'] as 'jwt' | 'opaque' | undefined) || (inProject ? 'jwt' : preset.token.format),
+    metadataShim: truthy(vars['AUTH_SERVER_METADATA_SHIM']),
+    audienceOptional: truthy(vars['AUTH_AUDIENCE_OPTIONAL']),
+    rules: tokenRulesFor(preset, inputs),
+    introspection: {
+      ...(vars['AUTH_INTROSPECTION_ENDPOINT'] ? { endpoint: vars['AUTH_INTROSPECTION_ENDPOINT'] } : {}),
+      hasCredentials: Boolean(vars['AUTH_INTROSPECTION_TOKEN'] || vars['AUTH_INTROSPECTION_CLIENT_ID']),
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { serializeAnswersFile } from '../../../src/answers/answers-file.js';
+import { parseDoctorArgs } from '../../../src/cli/doctor-flags.js';
+import { doctor } from '../../../src/doctor/run.js';
+import { clientProbeOrder } from '../../../src/doctor/provider-checks.js';
+
+/**
+ * `doctor` against local stand-ins of a provider, one quirk at a time: a well-behaved one (ready), an issuer
+ * mismatch, no PKCE field, no registration, a JWKS that is down or empty; plus sample tokens, good and bad.
+ */
+interface Quirks {
+  issuer?: string;
+  noPkce?: boolean;
+  noRegistration?: boolean;
+  jwksStatus?: number;
+  emptyJwks?: boolean;
+  /** Serve metadata only at the path-appended OIDC location (Entra, Okta, Cognito style). */
+  pathAppendedOnly?: boolean;
+}
+
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' };
+let quirks: Quirks = {};
+let server: Server;
+let base = '';
+const issuerPath = '/tenant/v2';
+const issuer = () => `${base}${issuerPath}`;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const json = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    const metadata = {
+      issuer: quirks.issuer ?? issuer(),
+      authorization_endpoint: `${issuer()}/authorize`,
+      token_endpoint: `${issuer()}/token`,
+      jwks_uri: `${base}/keys`,
+      ...(quirks.noPkce ? {} : { code_challenge_methods_supported: ['S256'] }),
+      ...(quirks.noRegistration ? {} : { registration_endpoint: `${issuer()}/register` }),
+      scopes_supported: ['openid', 'read', 'write'],
+    };
+    const appended = req.url === `${issuerPath}/.well-known/openid-configuration`;
+    const inserted = req.url === `/.well-known/oauth-authorization-server${issuerPath}`;
+    if (appended || (inserted && !quirks.pathAppendedOnly)) return json(200, metadata);
+    if (req.url === '/keys') {
+      if (quirks.jwksStatus) return json(quirks.jwksStatus, { error: 'down' });
+      return json(200, { keys: quirks.emptyJwks ? [] : [publicJwk] });
+    }
+    json(404, { error: 'not_found' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  quirks = {};
+});
+
+let lines: string[] = [];
+const logger = { info: (line: string) => lines.push(line), warn: (line: string) => lines.push(line) };
+async function run(argv: string[], cwd = tmpdir()): Promise<{ ready: boolean; output: string }> {
+  lines = [];
+  const command = parseDoctorArgs(argv);
+  if (command.action !== 'run') throw new Error(`not a doctor run: ${argv.join(' ')}`);
+  const { ready } = await doctor(command.args, { cwd, env: {}, logger });
+  return { ready, output: lines.join('\n') };
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+function jwt(payload: Record<string, unknown>, header: Record<string, unknown> = {}, key: KeyObject = privateKey): string {
+  const head = b64({ alg: 'RS256', kid: 'k1', typ: 'JWT', ...header });
+  const body = b64(payload);
+  return `${head}.${body}.${sign('sha256', Buffer.from(`${head}.${body}`), key).toString('base64url')}`;
+}
+const now = () => Math.floor(Date.now() / 1000);
+const goodClaims = () => ({ iss: issuer(), aud: 'https://mcp.example.com/mcp', sub: 'u1', client_id: 'c1', scope: 'read write', exp: now() + 600 });
+
+describe('doctor against a live provider (--issuer)', () => {
+  test('reports a well-behaved provider as ready, line by line, found where MCP clients look first', async () => {
+    const { ready, output } = await run(['--issuer', issuer()]);
+    expect(ready).toBe(true);
+    expect(output).toContain(`✓ metadata found at ${base}/.well-known/oauth-authorization-server${issuerPath} (probe 1 of 3)`);
+    expect(output).toContain(`✓ issuer matches exactly: "${issuer()}"`);
+    expect(output).toContain('✓ PKCE S256 advertised');
+    expect(output).toContain('✓ clients can register: dynamic client registration');
+    expect(output).toContain('✓ JWKS reachable: 1 key(s), algorithms RS256');
+    expect(output).toMatch(/Ready: /);
+  });
+
+  test('finds path-appended metadata on the third probe, as MCP clients do', async () => {
+    quirks.pathAppendedOnly = true;
+    const { ready, output } = await run(['--issuer', issuer()]);
+    expect(ready).toBe(true);
+    expect(output).toContain('(probe 3 of 3)');
+    expect(clientProbeOrder(issuer())).toHaveLength(3);
+  });
+
+  test('fails on an issuer mismatch and names both values, pointing out a trailing slash', async () => {
+    quirks.issuer = `${issuer()}/`;
+    const { ready, output } = await run(['--issuer', issuer()]);
+    expect(ready).toBe(false);
+    expect(output).toContain(`✗ issuer mismatch: configured "${issuer()}", the provider says "${issuer()}/" (only the trailing slash differs`);
+    expect(output).toMatch(/Not ready: 1 problem/);
+  });
+
+  test('fails when the metadata omits code_challenge_methods_supported, and names the shim', async () => {
+    quirks.noPkce = true;
+    const { ready, output } = await run(['--issuer', issuer()]);
+    expect(ready).toBe(false);
+    expect(output).toContain('✗ metadata omits code_challenge_methods_supported');
+    expect(output).toContain('AUTH_SERVER_METADATA_SHIM=1');
+  });
+
+  test('warns, without failing, when clients cannot register', async () => {
+    quirks.noRegistration = true;
+    const { ready, output } = await run(['--issuer', issuer(), '--provider', 'okta']);
+    expect(ready).toBe(true);
+    expect(output).toContain('! no registration_endpoint and no Client ID Metadata Documents');
+    expect(output).toContain('registration needs an admin token');
+  });
+
+  test('fails when the JWKS is down', async () => {
+    quirks.jwksStatus = 503;
+    const { ready, output } = await run(['--issuer', issuer()]);
+    expect(ready).toBe(false);
+    expect(output).toContain(`✗ JWKS unreachable: ${base}/keys → 503`);
+  });
+
+  test('fails on an empty JWKS with the provider\'s shared-secret fix (HS256)', async () => {
+    quirks.emptyJwks = true;
+    const { ready, output } = await run(['--issuer', issuer(), '--provider', 'supabase']);
+    expect(ready).toBe(false);
+    expect(output).toContain('publishes no public signing keys');
+    expect(output).toContain('migrate to asymmetric signing keys');
+  });
+
+  test('fails when the provider is unreachable', async () => {
+    const { ready, output } = await run(['--issuer', 'http://127.0.0.1:1/x']);
+    expect(ready).toBe(false);
+    expect(output).toContain('✗ the provider is unreachable at http://127.0.0.1:1/x');
+  });
+});
+
+describe('doctor --token', () => {
+  test('checks a good token: signature against the JWKS, iss, aud, exp, scopes', async () => {
+    const { ready, output } = await run(['--issuer', issuer(), '--audience', 'https://mcp.example.com/mcp', '--token', jwt(goodClaims())]);
+    expect(ready).toBe(true);
+    expect(output).toContain("✓ signature verified with the provider's JWKS");
+    expect(output).toContain('✓ aud "https://mcp.example.com/mcp"');
+  });
+
+  test.each([
+    ['another audience', { aud: 'account' }, /✗ aud "account"/],
+    ['an expired token', { exp: now() - 60 }, /✗ expired /],
+    ['another issuer', { iss: 'https://evil.example' }, /✗ iss "https:\/\/evil.example"/],
+    ['an ID token', { at_hash: 'x', nonce: 'n' }, /✗ this is an ID token/],
+  ])('explains %s', async (_case, claims, expected) => {
+    const { ready, output } = await run(['--issuer', issuer(), '--audience', 'https://mcp.example.com/mcp', '--token', jwt({ ...goodClaims(), ...claims })]);
+    expect(ready).toBe(false);
+    expect(output).toMatch(expected);
+  });
+
+  // Read by the generated server's token-claims.ts itself: what it refuses, doctor refuses, in its words.
+  test.each([
+    ['a token bound to a TLS client certificate', { cnf: { 'x5t#S256': 'abc' } }, /✗ bound by cnf\.x5t#S256/],
+    ['a malformed cnf claim', { cnf: 'jkt' }, /✗ the access token's "cnf" claim is malformed/],
+    ['an audience list without this server', { aud: ['account', 'other'] }, /The server refuses it: the access token is for another audience/],
+  ])('refuses %s as the server does', async (_case, claims, expected) => {
+    const { ready, output } = await run(['--issuer', issuer(), '--audience', 'https://mcp.example.com/mcp', '--token', jwt({ ...goodClaims(), ...claims })]);
+    expect(ready).toBe(false);
+    expect(output).toMatch(expected);
+  });
+
+  test('a DPoP-bound token is accepted and said to need proofs', async () => {
+    const { ready, output } = await run(['--issuer', issuer(), '--audience', 'https://mcp.example.com/mcp', '--token', jwt({ ...goodClaims(), cnf: { jkt: 'thumbprint' } })]);
+    expect(output).toContain('· DPoP-bound (cnf.jkt)');
+    expect(ready).toBe(true);
+  });
+
+  test('a Cognito-style token: a client_id that is not the audience is refused even without aud', async () => {
+    const { aud: _aud, ...withoutAud } = goodClaims();
+    const token = jwt({ ...withoutAud, token_use: 'access', client_id: 'another-app' });
+    const { ready, output } = await run(['--issuer', issuer(), '--provider', 'cognito', '--audience', 'my-app', '--token', token]);
+    expect(output).toContain('✗ no aud; client_id "another-app" checked instead');
+    expect(ready).toBe(false);
+  });
+
+  test('explains an HS256 token with the provider\'s fix', async () => {
+    const [, body] = jwt(goodClaims()).split('.');
+    const token = `${b64({ alg: 'HS256', typ: 'JWT' })}.${body}.${randomBytes(32).toString('base64url')}`;
+    const { ready, output } = await run(['--issuer', issuer(), '--provider', 'authentik', '--token', token]);
+    expect(ready).toBe(false);
+    expect(output).toContain('✗ signed with HS256 (a shared secret)');
+    expect(output).toContain('select a Signing Key');
+  });
+
+  test('explains a forged signature', async () => {
+    const { privateKey: other } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { output } = await run(['--issuer', issuer(), '--token', jwt(goodClaims(), {}, other)]);
+    expect(output).toContain('✗ signature verified');
+  });
+});
+
+describe('doctor inside a generated project', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'doctor-project-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  test('reads .mcp-auth-server.json and .env (the .env issuer and shim win)', async () => {
+    const answers = { projectName: 'p', provider: 'entra' as const, framework: 'express' as const, transport: 'stateless' as const, scopes: ['read', 'write'], issuer: 'https://login.microsoftonline.com/x/v2.0', audience: 'client-guid', packageManager: 'npm' as const };
+    await writeFile(join(dir, '.mcp-auth-server.json'), serializeAnswersFile('0.1.0', answers));
+    await writeFile(join(dir, '.env'), `AUTH_ISSUER=${issuer()}\nAUTH_AUDIENCE=client-guid\nAUTH_SERVER_METADATA_SHIM=1\n`);
+    quirks.noPkce = true;
+    quirks.noRegistration = true;
+    const { ready, output } = await run(['--token', jwt({ ...goodClaims(), aud: 'client-guid', ver: '2.0', scp: 'read write', azp: 'c1' })], dir);
+    expect(output).toContain('Microsoft Entra ID');
+    expect(output).toContain('! PKCE S256 not advertised by the provider; the metadata shim');
+    expect(output).toContain('✓ ver "2.0"');
+    expect(output).toContain('✓ scopes: read write');
+    expect(ready).toBe(true);
+  });
+
+  test('outside a project without --issuer is a clear error', async () => {
+    await expect(run([], dir)).rejects.toThrow(/run doctor inside a generated project, or pass --issuer/);
+  });
+});
