@@ -3,13 +3,29 @@
  * through the `fetch` passed in, so tests point it at local servers.
  */
 import type { Finding } from './findings.js';
-import { algorithmsOfKey, type Jwk } from './jwks.js';
 import type { DoctorTarget } from './target.js';
 
 export interface ProviderCheck {
   findings: Finding[];
   metadata?: Record<string, unknown>;
-  keys?: Jwk[];
+}
+
+/** The members of a published JWK this check reads. */
+interface Jwk {
+  kty?: string;
+  alg?: string;
+  use?: string;
+  crv?: string;
+}
+
+/** The algorithms a published key is for: its `alg`, else what its type and curve imply (RSA keys may also be PS*). */
+function algorithmsOfKey(jwk: Jwk): string[] {
+  if (typeof jwk.alg === 'string') return [jwk.alg];
+  if (jwk.kty === 'RSA') return ['RS256', 'PS256'];
+  if (jwk.kty === 'EC') return jwk.crv === 'P-384' ? ['ES384'] : jwk.crv === 'P-521' ? ['ES512'] : ['ES256'];
+  if (jwk.kty === 'OKP') return ['EdDSA'];
+  if (jwk.kty === 'oct') return ['HS256'];
+  return [];
 }
 
 const TIMEOUT_MS = 5000;
@@ -129,7 +145,6 @@ export async function checkProvider(target: DoctorTarget, doFetch: typeof fetch 
   }
 
   // 8. Token verification: the JWKS, or introspection.
-  let keys: Jwk[] | undefined;
   if (target.tokenFormat === 'jwt') {
     const jwksUri = metadata['jwks_uri'];
     if (typeof jwksUri !== 'string') {
@@ -140,7 +155,7 @@ export async function checkProvider(target: DoctorTarget, doFetch: typeof fetch 
       if (answer.status !== 200 || !Array.isArray(list)) {
         findings.push({ status: 'fail', message: `JWKS unreachable: ${jwksUri} → ${answer.status || answer.error}${answer.status === 200 ? ' (not a JWKS)' : ''}`, detail: 'Every token check needs it: requests get 503 until it answers.' });
       } else {
-        keys = (list as Jwk[]).filter((key) => key && typeof key === 'object' && key.use !== 'enc');
+        const keys = (list as Jwk[]).filter((key) => key && typeof key === 'object' && key.use !== 'enc');
         const algs = [...new Set(keys.flatMap(algorithmsOfKey))];
         const usable = algs.filter((alg) => target.rules.algorithms.includes(alg));
         if (keys.length === 0 || algs.every((alg) => alg.startsWith('HS'))) {
@@ -163,5 +178,5 @@ export async function checkProvider(target: DoctorTarget, doFetch: typeof fetch 
       }
     }
   }
-  return { findings, metadata, ...(keys ? { keys } : {}) };
+  return { findings, metadata };
 }

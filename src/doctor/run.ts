@@ -29,12 +29,12 @@ export async function doctor(args: DoctorArgs, io: DoctorIO): Promise<{ ready: b
   const provider = await checkProvider(target, io.fetch ?? fetch);
   for (const finding of provider.findings) for (const line of formatFinding(finding)) log.info(line);
 
-  // 3. A sample token, when given.
+  // 3. A sample token, when given: checked by the generated server's own verifier.
   let findings = provider.findings;
   if (args.token !== undefined) {
     const token = args.token.replace(/^Bearer\s+/i, '').trim();
     log.info('Sample token:');
-    const tokenFindings = checkToken(token, target, provider.keys);
+    const tokenFindings = await checkToken(token, target, io.fetch);
     for (const finding of tokenFindings) for (const line of formatFinding(finding)) log.info(line);
     findings = [...findings, ...tokenFindings];
   }

@@ -15,6 +15,8 @@ export interface DoctorTarget {
   preset: ProviderPreset;
   /** Accepted audiences (AUTH_AUDIENCE entries and the MCP server URL). */
   audiences: string[];
+  /** The MCP server URL (MCP_SERVER_URL): the resource tokens are accepted for. */
+  mcpUrl: string;
   /** The scopes the tools need. */
   scopes: string[];
   tokenFormat: 'jwt' | 'opaque';
@@ -64,6 +66,7 @@ export async function resolveDoctorTarget(args: DoctorArgs, cwd: string, env: No
     issuer,
     preset,
     audiences,
+    mcpUrl,
     scopes: answers?.scopes ?? [],
     tokenFormat: (vars['AUTH_TOKEN_FORMAT'] as 'jwt' | 'opaque' | undefined) || (inProject ? 'jwt' : preset.token.format),
     metadataShim: truthy(vars['AUTH_SERVER_METADATA_SHIM']),

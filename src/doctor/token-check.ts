@@ -1,103 +1,173 @@
 /**
- * `doctor --token`: a pasted access token checked against this project's configuration, one finding per check. The
- * claims the generated server reads through `templates/auth/src/auth/token-claims.ts` (audience, client, scopes,
- * `cnf`) are read here by that very module, bundled into dist/doctor.js; the rest (signature, issuer, expiry, typ)
- * is what jose and token-verifier.ts check in the server, restated as findings.
+ * `doctor --token`: a pasted access token checked by the generated server's own verifier. The modules below are the
+ * template files every generated project holds in `src/auth/` (token-verifier.ts with its discovery, key set and
+ * claim rules; sender-constraint.ts), bundled with jose into dist/doctor.js: what the server refuses, doctor
+ * refuses, with the server's words. Doctor adds only the reading of the outcome: which check refused the token and
+ * what to change, or what the accepted token grants.
  */
-import {
-  checkAudience,
-  checkClientId,
-  readClientId,
-  readConfirmation,
-  readScopes,
-  type TokenRules as ServerTokenRules,
-} from '../../templates/auth/src/auth/token-claims.js';
+import type { AuthInfo } from '@modelcontextprotocol/server';
+import { decodeJwt, decodeProtectedHeader, errors, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { AuthError } from '../../templates/auth/src/auth/errors.js';
+import { createSenderConstraintChecker } from '../../templates/auth/src/auth/sender-constraint.js';
+import { createServerConfigCache } from '../../templates/auth/src/auth/server-config-cache.js';
+import { checkAudience, checkClientId, readConfirmation, type TokenRules as ServerTokenRules } from '../../templates/auth/src/auth/token-claims.js';
+import { createJwtVerifier } from '../../templates/auth/src/auth/token-verifier.js';
 import type { Finding } from './findings.js';
-import { decodeJwt, verifySignature, type Jwk } from './jwks.js';
 import type { DoctorTarget } from './target.js';
 
-/** Runs one of the server's claim functions: what it returns, or the message of the AuthError it refuses with. */
-function asTheServer<T>(read: () => T): { value: T; refusal?: undefined } | { value?: undefined; refusal: string } {
+interface DecodedJwt {
+  header: ProtectedHeaderParameters;
+  claims: JWTPayload;
+}
+
+/** Decodes a compact JWT without verifying it; `undefined` when it is not one (an opaque token). */
+function decodeUnverified(token: string): DecodedJwt | undefined {
   try {
-    return { value: read() };
-  } catch (error) {
-    return { refusal: error instanceof Error ? error.message : String(error) };
+    return { header: decodeProtectedHeader(token), claims: decodeJwt(token) };
+  } catch {
+    return undefined;
   }
 }
 
-const ID_TOKEN_CLAIMS = ['at_hash', 'c_hash'];
+/** Whether one of the server's claim functions refuses these claims. */
+function refuses(check: () => unknown): boolean {
+  try {
+    check();
+    return false;
+  } catch {
+    return true;
+  }
+}
 
-/** Decodes a pasted access token and checks it against this project's configuration, one finding per check. */
-export function checkToken(token: string, target: DoctorTarget, keys: Jwk[] | undefined, nowSeconds = Math.floor(Date.now() / 1000)): Finding[] {
-  const { preset, rules } = target;
-  const decoded = decodeJwt(token);
+const json = (value: unknown) => JSON.stringify(value ?? null);
+const isoDate = (seconds: unknown) => (typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : 'never');
+
+/**
+ * Checks a pasted access token exactly as this project's server would on a request: its JWT verifier (signature
+ * against the provider's JWKS found by discovery, issuer, expiry, typ, algorithm, ID tokens, required claims,
+ * audience, client) and its sender-constraint rule for a bearer token. One finding per check passed, or the one
+ * check that refused it (the server stops at the first refusal too), then what the token grants.
+ */
+export async function checkToken(token: string, target: DoctorTarget, doFetch?: typeof fetch): Promise<Finding[]> {
+  const decoded = decodeUnverified(token);
+  if (target.tokenFormat === 'opaque') {
+    return [{ status: 'info', message: `this project introspects tokens (AUTH_TOKEN_FORMAT=opaque): only the provider can say whether this ${decoded ? 'JWT' : 'token'} is valid` }];
+  }
   if (!decoded) {
-    if (target.tokenFormat === 'opaque') return [{ status: 'info', message: 'the token is opaque: only the provider can say whether it is valid (introspection)' }];
     return [{ status: 'fail', message: 'the token is not a JWT', detail: 'This project expects JWT access tokens (AUTH_TOKEN_FORMAT=jwt). Opaque tokens need AUTH_TOKEN_FORMAT=opaque and introspection; see the README.' }];
   }
-  const findings: Finding[] = [];
-  const { header, payload } = decoded;
-  const push = (ok: boolean, message: string, detail?: string) => findings.push({ status: ok ? 'pass' : 'fail', message, ...(detail && !ok ? { detail } : {}) });
+  // The rules and audiences the server's start.ts passes (AUTH_AUDIENCE_OPTIONAL=1 makes `aud` optional).
+  const rules: ServerTokenRules = target.audienceOptional ? { ...target.rules, audience: 'if-present' } : target.rules;
+  const server = createServerConfigCache(target.issuer, { type: target.preset.discovery, ...(doFetch ? { fetch: doFetch } : {}) });
+  const resource = URL.canParse(target.mcpUrl) ? new URL(target.mcpUrl) : undefined;
+  const verifier = createJwtVerifier({ issuer: target.issuer, audience: target.audiences, ...(resource ? { resource } : {}), server, rules });
+  let accepted: AuthInfo;
+  try {
+    accepted = await verifier.verifyAccessToken(token);
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    return [refusalFinding(error, decoded, target, rules)];
+  }
+  return [...acceptedFindings(decoded, accepted, target, rules), ...(await bindingFindings(token, decoded.claims, resource)), scopesFinding(accepted.scopes, target)];
+}
 
-  // Header: algorithm, typ, key.
-  const alg = String(header['alg']);
-  if (/^HS\d+$/.test(alg)) push(false, `signed with ${alg} (a shared secret)`, `No resource server can verify it with a JWKS: ${preset.sharedSecretFix}.`);
-  else push(rules.algorithms.includes(alg), `algorithm ${alg}`, `This project accepts ${rules.algorithms.join(', ')}.`);
-  if (rules.requiredTyp) push(header['typ'] === rules.requiredTyp, `typ header ${JSON.stringify(header['typ'] ?? null)}`, `${preset.label} access tokens carry typ "${rules.requiredTyp}"; another typ is an ID or session token.`);
-  if (keys && !/^HS/.test(alg)) {
-    const candidates = keys.filter((key) => header['kid'] === undefined || key.kid === header['kid']);
-    if (candidates.length === 0) push(false, `key ${JSON.stringify(header['kid'])} is not in the provider's JWKS`, 'The token was signed by another issuer or with a key the provider no longer publishes.');
-    else push(candidates.some((key) => verifySignature(token, alg, key)), 'signature verified with the provider\'s JWKS', 'The signature does not match: the token was altered or signed by someone else.');
-  }
-
-  // Claims.
-  const issuers = [target.issuer, ...(rules.extraIssuers ?? [])];
-  push(issuers.includes(String(payload['iss'])), `iss ${JSON.stringify(payload['iss'] ?? null)}`, `Expected ${issuers.map((i) => JSON.stringify(i)).join(' or ')}, byte for byte.${rules.hints.issuer ? ` ${rules.hints.issuer}` : ''}`);
-  if (ID_TOKEN_CLAIMS.some((claim) => payload[claim] !== undefined) || payload['token_use'] === 'id') {
-    push(false, 'this is an ID token, not an access token', 'Send the access token from the token response (access_token), not the id_token.');
-  }
-  // Audience, client and binding: read by the generated server's own functions (token-claims.ts), with the rules
-  // its start.ts passes them (AUTH_AUDIENCE_OPTIONAL=1 makes `aud` optional), so doctor and the server cannot disagree.
-  const serverRules: ServerTokenRules = target.audienceOptional ? { ...rules, audience: 'if-present' } : rules;
-  const audience = asTheServer(() => checkAudience(payload, serverRules, target.audiences)).refusal;
-  const refused = `The server refuses it: ${audience}`;
-  const fallback = (rules.audienceFallbackClaims ?? []).find((claim) => payload[claim] !== undefined);
-  if (payload['aud'] !== undefined) push(!audience, `aud ${JSON.stringify(payload['aud'])}`, refused);
-  else if (fallback) push(!audience, `no aud; ${fallback} ${JSON.stringify(payload[fallback])} checked instead`, `Put the app client id in AUTH_AUDIENCE. ${refused}`);
-  else if (!audience) findings.push({ status: 'info', message: 'no aud (accepted: AUTH_AUDIENCE_OPTIONAL=1)' });
-  else push(false, 'no aud claim', refused);
-  for (const [claim, expected] of Object.entries(rules.requiredClaims ?? {})) {
-    push(payload[claim] === expected, `${claim} ${JSON.stringify(payload[claim] ?? null)}`, `Must be ${JSON.stringify(expected)}.${claim === 'ver' && rules.hints.issuer ? ` ${rules.hints.issuer}` : ''}`);
-  }
-  const exp = payload['exp'];
-  if (typeof exp !== 'number') push(false, 'no exp claim', 'Tokens without an expiry are refused.');
-  else if (exp <= nowSeconds) push(false, `expired ${new Date(exp * 1000).toISOString()}`, 'Get a fresh token and run doctor again.');
-  else findings.push({ status: 'pass', message: `expires ${new Date(exp * 1000).toISOString()} (in ${Math.round((exp - nowSeconds) / 60)} min)` });
-  if (typeof payload['nbf'] === 'number' && payload['nbf'] > nowSeconds + 30) push(false, `not valid before ${new Date(payload['nbf'] * 1000).toISOString()}`, 'Check this machine\'s clock.');
-  const client = asTheServer(() => checkClientId(payload, serverRules)).refusal;
-  const clientId = readClientId(payload, serverRules);
-  if (client) push(false, client, 'Send the OAuth access token an MCP client got, not a session token of your app.');
-  else if (rules.requireClientId) push(true, `client id ${JSON.stringify(clientId)}`);
-  else if (clientId !== undefined) findings.push({ status: 'info', message: `client ${JSON.stringify(clientId)}` });
-  const binding = asTheServer(() => readConfirmation(payload));
-  const unverifiable = binding.value?.unverifiable ?? [];
-  if (binding.refusal) push(false, binding.refusal);
-  else if (unverifiable.length > 0) {
-    // As sender-constraint.ts (which needs jose, so it is not bundled here) refuses them.
-    push(false, `bound by ${unverifiable.map((name) => `cnf.${name}`).join(', ')}`, 'This server checks DPoP bindings (cnf.jkt) only and refuses every other one, TLS client certificates (RFC 8705) included.');
-  } else if (binding.value?.jkt) findings.push({ status: 'info', message: 'DPoP-bound (cnf.jkt): clients must send it with the DPoP scheme and a proof' });
-
-  // Scopes: which tools the token can call.
-  const granted = new Set(readScopes(payload, rules.scopeClaims, rules.scopePrefix, rules.permissionClaims));
-  const missing = target.scopes.filter((scope) => !granted.has(scope));
-  if (target.scopes.length === 0) findings.push({ status: 'info', message: `scopes granted: ${[...granted].join(' ') || 'none'}` });
-  else if (missing.length === 0) findings.push({ status: 'pass', message: `scopes: ${target.scopes.join(' ')}` });
-  else {
-    findings.push({
-      status: 'warn',
-      message: `scopes missing: ${missing.join(' ')} (granted: ${[...granted].join(' ') || 'none'}, read from ${rules.scopeClaims.join(', ')})`,
-      detail: 'Tools that need them answer 403 insufficient_scope. Grant them to the client in the provider, or check where it puts scopes.',
-    });
-  }
+/** What the verifier checked and found acceptable, one line per check; the client as the server read it (AuthInfo). */
+function acceptedFindings({ header, claims }: DecodedJwt, accepted: AuthInfo, target: DoctorTarget, rules: ServerTokenRules): Finding[] {
+  const pass = (message: string): Finding => ({ status: 'pass', message });
+  const findings = [pass(`signature verified with the provider's JWKS (${header.alg}${header.kid === undefined ? '' : `, key ${json(header.kid)}`})`), pass(`iss ${json(claims.iss)}`)];
+  if (rules.requiredTyp) findings.push(pass(`typ header ${json(header.typ)}`));
+  for (const claim of Object.keys(rules.requiredClaims ?? {})) findings.push(pass(`${claim} ${json(claims[claim])}`));
+  const fallback = (rules.audienceFallbackClaims ?? []).find((claim) => claims[claim] !== undefined);
+  if (claims.aud !== undefined) findings.push(pass(`aud ${json(claims.aud)}`));
+  else if (fallback) findings.push(pass(`no aud; ${fallback} ${json(claims[fallback])} checked instead`));
+  else findings.push({ status: 'info', message: `no aud (accepted: ${target.audienceOptional ? 'AUTH_AUDIENCE_OPTIONAL=1' : `${target.preset.label} tokens need not name an audience`})` });
+  const minutesLeft = Math.round(((claims.exp ?? 0) - Date.now() / 1000) / 60);
+  findings.push(pass(`expires ${isoDate(claims.exp)} (in ${minutesLeft} min)`));
+  if (rules.requireClientId) findings.push(pass(`client id ${json(accepted.clientId)}`));
+  else if (accepted.clientId !== '') findings.push({ status: 'info', message: `client ${json(accepted.clientId)}` });
   return findings;
+}
+
+/**
+ * Bindings (`cnf`), by the server's sender-constraint checker as for a request that sends the token as a bearer
+ * token. A DPoP-bound token needs a proof doctor cannot make: it is accepted with a note, as the server would with one.
+ */
+async function bindingFindings(token: string, claims: JWTPayload, resource = new URL('http://localhost/mcp')): Promise<Finding[]> {
+  const confirmation = readConfirmation(claims);
+  if (confirmation?.jkt && confirmation.unverifiable.length === 0) {
+    return [{ status: 'info', message: 'DPoP-bound (cnf.jkt): clients must send it with the DPoP scheme and a proof' }];
+  }
+  // `resource` is what DPoP proofs name (htu); a bearer token is refused or accepted before any proof is read.
+  const checker = createSenderConstraintChecker({ resource });
+  try {
+    await checker.check({ scheme: 'bearer', token, proofs: [], method: 'POST' }, confirmation);
+    return [];
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    const bound = confirmation?.unverifiable.map((name) => `cnf.${name}`).join(', ');
+    return [{ status: 'fail', message: `bound by ${bound}`, detail: `The server refuses it: ${error.message}. It checks DPoP bindings (cnf.jkt) only.` }];
+  }
+}
+
+/** Which tools the accepted token can call: the scopes the server read from it (its AuthInfo). */
+function scopesFinding(granted: readonly string[], target: DoctorTarget): Finding {
+  const list = granted.join(' ') || 'none';
+  if (target.scopes.length === 0) return { status: 'info', message: `scopes granted: ${list}` };
+  const missing = target.scopes.filter((scope) => !granted.includes(scope));
+  if (missing.length === 0) return { status: 'pass', message: `scopes: ${target.scopes.join(' ')}` };
+  return {
+    status: 'warn',
+    message: `scopes missing: ${missing.join(' ')} (granted: ${list}, read from ${[...target.rules.scopeClaims, ...(target.rules.permissionClaims ?? [])].join(', ')})`,
+    detail: 'Tools that need them answer 403 insufficient_scope. Grant them to the client in the provider, or check where it puts scopes.',
+  };
+}
+
+/**
+ * The verifier's refusal as a finding: which check refused (what was found), the server's own message, and what to
+ * change. jose's refusals are told apart by the error the verifier keeps as `cause`; the server's claim checks, which
+ * throw without one, by asking the same functions (token-claims.ts) again in the verifier's order.
+ */
+function refusalFinding(error: AuthError, { header, claims }: DecodedJwt, target: DoctorTarget, rules: ServerTokenRules): Finding {
+  const fail = (message: string, fix?: string): Finding => ({ status: 'fail', message, detail: `The server refuses it: ${error.message}${fix ? `\n${fix}` : ''}` });
+  const cause = error.cause;
+  if (error.code === 'temporarily_unavailable') {
+    const why = cause instanceof Error ? `\n${cause.message}` : '';
+    return { status: 'fail', message: "the token could not be checked: the provider's metadata or keys are out of reach or unusable", detail: `The server answers 503: ${error.message}.${why}` };
+  }
+  if (cause instanceof errors.JWTExpired) return fail(`expired ${isoDate(claims.exp)}`, 'Get a fresh token and run doctor again.');
+  if (cause instanceof errors.JWTClaimValidationFailed) {
+    if (cause.claim === 'iss') {
+      const issuers = [target.issuer, ...(rules.extraIssuers ?? [])];
+      return fail(`iss ${json(claims.iss)}`, `Expected ${issuers.map((issuer) => json(issuer)).join(' or ')}, byte for byte.`);
+    }
+    if (cause.claim === 'typ') return fail(`typ header ${json(header.typ)}`, `${target.preset.label} access tokens carry typ ${json(rules.requiredTyp)}; another typ is an ID or session token.`);
+    if (cause.claim === 'exp') return fail('no exp claim', 'Tokens without an expiry are refused.');
+    if (cause.claim === 'nbf') return fail(`not valid before ${isoDate(claims.nbf)}`, "Check this machine's clock.");
+    return fail(`${cause.claim} ${json(claims[cause.claim])}`);
+  }
+  if (cause instanceof errors.JOSEAlgNotAllowed) return fail(`algorithm ${header.alg}`, `This project accepts ${rules.algorithms.join(', ')}.`);
+  if (cause instanceof errors.JWKSNoMatchingKey) {
+    return fail(`key ${json(header.kid)} is not in the provider's JWKS`, 'The token was signed by another issuer or with a key the provider no longer publishes.');
+  }
+  if (cause instanceof errors.JWSSignatureVerificationFailed) {
+    return fail("signature does not match the provider's JWKS", 'The token was altered or signed by someone else.');
+  }
+  if (cause !== undefined) return fail('the token is malformed');
+
+  // Refused by the server's own checks, in token-verifier.ts's order.
+  if (typeof header.alg === 'string' && /^HS\d+$/.test(header.alg)) return fail(`signed with ${header.alg} (a shared secret)`);
+  if (claims['at_hash'] !== undefined || claims['c_hash'] !== undefined || claims['token_use'] === 'id') {
+    return fail('this is an ID token, not an access token', 'Send the access token from the token response (access_token), not the id_token.');
+  }
+  const wrongClaim = Object.entries(rules.requiredClaims ?? {}).find(([claim, expected]) => claims[claim] !== expected);
+  if (wrongClaim) return fail(`${wrongClaim[0]} ${json(claims[wrongClaim[0]])}`, `Must be ${json(wrongClaim[1])}.`);
+  if (refuses(() => checkAudience(claims, rules, target.audiences))) {
+    const fallback = (rules.audienceFallbackClaims ?? []).find((claim) => claims[claim] !== undefined);
+    if (claims.aud !== undefined) return fail(`aud ${json(claims.aud)}`);
+    if (fallback) return fail(`no aud; ${fallback} ${json(claims[fallback])} checked instead`, 'Put the app client id in AUTH_AUDIENCE.');
+    return fail('no aud claim');
+  }
+  if (refuses(() => checkClientId(claims, rules))) return fail('not an OAuth access token of a client', 'Send the OAuth access token an MCP client got, not a session token of your app.');
+  if (refuses(() => readConfirmation(claims))) return fail(error.message);
+  return fail('refused');
 }

@@ -44,4 +44,14 @@ describe('the built CLI', () => {
     expect(read('update.js')).toContain('$ZodType');
     expect(staticGraph('update.js').has('vendor-execa.js')).toBe(true);
   });
+
+  test('doctor.js carries the generated server\'s verifier and jose, and imports nothing but Node built-ins', () => {
+    const doctor = read('doctor.js');
+    // Messages of templates/auth/src/auth/token-verifier.ts and a jose error code: the verifier runs from this file.
+    expect(doctor).toContain("the access token's signing key is not one of the issuer's keys");
+    expect(doctor).toContain('ERR_JWKS_NO_MATCHING_KEY');
+    const imported = [...doctor.matchAll(/(?:from|import)\s*\(?"([^"]+)"/g)].map((match) => match[1]!);
+    expect(imported.length).toBeGreaterThan(0);
+    expect(imported.filter((specifier) => !specifier.startsWith('node:'))).toEqual([]);
+  });
 });

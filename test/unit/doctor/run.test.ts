@@ -146,63 +146,101 @@ describe('doctor against a live provider (--issuer)', () => {
   });
 });
 
-describe('doctor --token', () => {
-  test('checks a good token: signature against the JWKS, iss, aud, exp, scopes', async () => {
-    const { ready, output } = await run(['--issuer', issuer(), '--audience', 'https://mcp.example.com/mcp', '--token', jwt(goodClaims())]);
+describe('doctor --token: the generated server\'s own verifier (templates/auth/src/auth/token-verifier.ts)', () => {
+  const audience = 'https://mcp.example.com/mcp';
+  const check = (token: string, flags: string[] = []) => run(['--issuer', issuer(), '--audience', audience, ...flags, '--token', token]);
+
+  test('accepts a good token, one line per check the verifier made: signature against the JWKS, iss, aud, exp, client', async () => {
+    const { ready, output } = await check(jwt(goodClaims()));
+    expect(output).toContain('✓ signature verified with the provider\'s JWKS (RS256, key "k1")');
+    expect(output).toContain(`✓ iss "${issuer()}"`);
+    expect(output).toContain(`✓ aud "${audience}"`);
+    expect(output).toMatch(/✓ expires \S+ \(in 10 min\)/);
+    expect(output).toContain('· client "c1"');
+    expect(output).toContain('· scopes granted: read write');
     expect(ready).toBe(true);
-    expect(output).toContain("✓ signature verified with the provider's JWKS");
-    expect(output).toContain('✓ aud "https://mcp.example.com/mcp"');
   });
 
+  // Each row: the token, the line naming the check that refused it, and the verifier's own words after it.
   test.each([
-    ['another audience', { aud: 'account' }, /✗ aud "account"/],
-    ['an expired token', { exp: now() - 60 }, /✗ expired /],
-    ['another issuer', { iss: 'https://evil.example' }, /✗ iss "https:\/\/evil.example"/],
-    ['an ID token', { at_hash: 'x', nonce: 'n' }, /✗ this is an ID token/],
-  ])('explains %s', async (_case, claims, expected) => {
-    const { ready, output } = await run(['--issuer', issuer(), '--audience', 'https://mcp.example.com/mcp', '--token', jwt({ ...goodClaims(), ...claims })]);
+    ['another audience', { aud: 'account' }, [], '✗ aud "account"', 'The server refuses it: the access token is for another audience ("account")'],
+    ['an audience list without this server', { aud: ['account', 'other'] }, [], '✗ aud ["account","other"]', 'the access token is for another audience'],
+    ['an expired token', { exp: now() - 60 }, [], '✗ expired ', 'The server refuses it: the access token has expired'],
+    ['a token without exp', { exp: undefined }, [], '✗ no exp claim', 'The server refuses it: the access token\'s "exp" claim is not acceptable (missing)'],
+    ['another issuer', { iss: 'https://evil.example' }, [], '✗ iss "https://evil.example"', 'The server refuses it: the access token was issued by "https://evil.example", not by this server\'s issuer'],
+    ['an ID token', { at_hash: 'x', nonce: 'n' }, [], '✗ this is an ID token, not an access token', 'The server refuses it: this is an ID token, not an access token'],
+    ['a Cognito ID token (token_use "id")', { aud: undefined, client_id: 'my-app', token_use: 'id' }, ['--provider', 'cognito', '--audience', 'my-app'], '✗ this is an ID token', '(token_use "id")'],
+    ['an Entra token without "ver"', { azp: 'c1' }, ['--provider', 'entra'], '✗ ver null', 'claim must be "2.0" (got null): Tokens from https://sts.windows.net/'],
+    ['a token typed JWT where the provider sets at+jwt', {}, ['--provider', 'better-auth'], '✗ typ header "JWT"', 'typ header is not "at+jwt"'],
+    ['a Cognito token whose client_id is not the audience (no aud)', { aud: undefined, token_use: 'access', client_id: 'another-app' }, ['--provider', 'cognito', '--audience', 'my-app'], '✗ no aud; client_id "another-app" checked instead', 'The server refuses it: the access token\'s "client_id" "another-app" is not one this server accepts'],
+    ['a token that names no client where one is required', { client_id: undefined }, ['--provider', 'workos'], '✗ not an OAuth access token of a client', 'names no client (client_id)'],
+    ['a malformed cnf claim', { cnf: 'jkt' }, [], '✗ the access token\'s "cnf" claim is malformed', 'The server refuses it: the access token\'s "cnf" claim is malformed'],
+    ['a token bound to a TLS client certificate', { cnf: { 'x5t#S256': 'abc' } }, [], '✗ bound by cnf.x5t#S256', 'The server refuses it: the access token is bound to a TLS client certificate (RFC 8705)'],
+  ])('refuses %s, naming the check and the fix', async (_case, claims, flags, line, words) => {
+    const { ready, output } = await check(jwt({ ...goodClaims(), ...claims }), flags);
+    expect(output).toContain(line);
+    expect(output).toContain(words);
     expect(ready).toBe(false);
-    expect(output).toMatch(expected);
   });
 
-  // Read by the generated server's token-claims.ts itself: what it refuses, doctor refuses, in its words.
-  test.each([
-    ['a token bound to a TLS client certificate', { cnf: { 'x5t#S256': 'abc' } }, /✗ bound by cnf\.x5t#S256/],
-    ['a malformed cnf claim', { cnf: 'jkt' }, /✗ the access token's "cnf" claim is malformed/],
-    ['an audience list without this server', { aud: ['account', 'other'] }, /The server refuses it: the access token is for another audience/],
-  ])('refuses %s as the server does', async (_case, claims, expected) => {
-    const { ready, output } = await run(['--issuer', issuer(), '--audience', 'https://mcp.example.com/mcp', '--token', jwt({ ...goodClaims(), ...claims })]);
-    expect(ready).toBe(false);
-    expect(output).toMatch(expected);
+  test('accepts at+jwt where the provider sets it, and says the typ was checked', async () => {
+    const { ready, output } = await check(jwt(goodClaims(), { typ: 'at+jwt' }), ['--provider', 'better-auth']);
+    expect(output).toContain('✓ typ header "at+jwt"');
+    expect(output).toContain('✓ client id "c1"');
+    expect(ready).toBe(true);
+  });
+
+  test('reads scopes as the server does: permissions narrow them and never add one (Auth0)', async () => {
+    const token = jwt({ ...goodClaims(), scope: 'read write', permissions: ['read', 'admin'] });
+    const { ready, output } = await check(token, ['--provider', 'auth0']);
+    expect(output).toContain('· scopes granted: read\n');
+    expect(ready).toBe(true);
   });
 
   test('a DPoP-bound token is accepted and said to need proofs', async () => {
-    const { ready, output } = await run(['--issuer', issuer(), '--audience', 'https://mcp.example.com/mcp', '--token', jwt({ ...goodClaims(), cnf: { jkt: 'thumbprint' } })]);
+    const { ready, output } = await check(jwt({ ...goodClaims(), cnf: { jkt: 'thumbprint' } }));
     expect(output).toContain('· DPoP-bound (cnf.jkt)');
     expect(ready).toBe(true);
-  });
-
-  test('a Cognito-style token: a client_id that is not the audience is refused even without aud', async () => {
-    const { aud: _aud, ...withoutAud } = goodClaims();
-    const token = jwt({ ...withoutAud, token_use: 'access', client_id: 'another-app' });
-    const { ready, output } = await run(['--issuer', issuer(), '--provider', 'cognito', '--audience', 'my-app', '--token', token]);
-    expect(output).toContain('✗ no aud; client_id "another-app" checked instead');
-    expect(ready).toBe(false);
   });
 
   test('explains an HS256 token with the provider\'s fix', async () => {
     const [, body] = jwt(goodClaims()).split('.');
     const token = `${b64({ alg: 'HS256', typ: 'JWT' })}.${body}.${randomBytes(32).toString('base64url')}`;
     const { ready, output } = await run(['--issuer', issuer(), '--provider', 'authentik', '--token', token]);
-    expect(ready).toBe(false);
     expect(output).toContain('✗ signed with HS256 (a shared secret)');
+    expect(output).toContain('The server refuses it: the access token is signed with HS256, a shared secret this server cannot verify');
     expect(output).toContain('select a Signing Key');
+    expect(ready).toBe(false);
   });
 
-  test('explains a forged signature', async () => {
+  test('refuses a forged signature, checked against the key the provider publishes', async () => {
     const { privateKey: other } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const { output } = await run(['--issuer', issuer(), '--token', jwt(goodClaims(), {}, other)]);
-    expect(output).toContain('✗ signature verified');
+    const { ready, output } = await check(jwt(goodClaims(), {}, other));
+    expect(output).toContain('✗ signature does not match the provider\'s JWKS');
+    expect(output).toContain('The server refuses it: the access token\'s signature is invalid');
+    expect(ready).toBe(false);
+  });
+
+  test('refuses a token signed with a key the provider does not publish', async () => {
+    const { ready, output } = await check(jwt(goodClaims(), { kid: 'rotated-out' }));
+    expect(output).toContain('✗ key "rotated-out" is not in the provider\'s JWKS');
+    expect(output).toContain('The server refuses it: the access token\'s signing key is not one of the issuer\'s keys');
+    expect(ready).toBe(false);
+  });
+
+  test('says the token could not be checked when the JWKS is down, as the server answers 503', async () => {
+    quirks.jwksStatus = 503;
+    const { output } = await check(jwt(goodClaims()));
+    expect(output).toContain('✗ the token could not be checked: the provider\'s metadata or keys are out of reach or unusable');
+    expect(output).toContain('The server answers 503: the authorization server cannot be reached to verify the token');
+  });
+
+  test('an opaque token in a project for JWTs is refused; in one that introspects it is left to the provider', async () => {
+    const { ready, output } = await check('opaque-token-value');
+    expect(output).toContain('✗ the token is not a JWT');
+    expect(ready).toBe(false);
+    const google = await run(['--issuer', issuer(), '--provider', 'google', '--token', 'opaque-token-value']);
+    expect(google.output).toContain('· this project introspects tokens (AUTH_TOKEN_FORMAT=opaque)');
   });
 });
 

@@ -193,7 +193,7 @@ describe('recorded discovery documents (test/fixtures/providers)', () => {
     const fixture = fixtures.find((f) => f.provider === id)!;
     const preset = getProvider(id);
     const target: DoctorTarget = {
-      issuer: fixture.issuer, preset, audiences: ['https://mcp.example.com/mcp'], scopes: [], tokenFormat: 'jwt', metadataShim: false,
+      issuer: fixture.issuer, preset, audiences: ['https://mcp.example.com/mcp'], mcpUrl: 'https://mcp.example.com/mcp', scopes: [], tokenFormat: 'jwt', metadataShim: false,
       rules: tokenRulesFor(preset, {}), introspection: { hasCredentials: false },
     };
     const asked: string[] = [];
