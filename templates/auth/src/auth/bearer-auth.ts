@@ -73,6 +73,8 @@ function headerValues(value: HeaderValue): string[] {
 /**
  * The framework-free bearer gate: header → token → verifier → scopes → `AuthInfo`, or a ready-made refusal
  * (status, `WWW-Authenticate`, JSON body). Express and Hono adapters only translate in and out.
+ * Not the SDK's `verifyBearerToken`: its `header.split(' ')` accepts `Bearer <token> <anything>`, and it has no
+ * single-header, b64token or length check, no DPoP, and answers a request without credentials with `invalid_token`.
  */
 export async function authenticateRequest(
   request: AuthRequest | HeaderValue,

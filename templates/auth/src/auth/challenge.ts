@@ -22,7 +22,10 @@ export interface ChallengeOptions {
 /** How the refused request presented its token: a refusal answers in the same scheme. */
 export type AuthScheme = 'bearer' | 'dpop';
 
-/** RFC 7230 quoted-string: escape `\` and `"`, and replace anything outside printable ASCII so no header can be split. */
+/**
+ * RFC 7230 quoted-string: escape `\` and `"`, and replace anything outside printable ASCII so no header can be split.
+ * The SDK escapes the same way, but only inside `bearerAuthChallengeResponse`, which we cannot use (see `toAuthFailure`).
+ */
 export function quoteHeaderValue(value: string): string {
   return `"${value.replace(/[\\"]/g, '\\$&').replace(/[^\x20-\x7E]/g, ' ')}"`;
 }
@@ -46,6 +49,8 @@ export function buildBearerChallenge(params: Record<string, string | undefined>)
  * - `invalid_request` 400, `invalid_token` and `invalid_dpop_proof` 401, `insufficient_scope` 403, each with a
  *   challenge in the scheme the token came with (`DPoP` adds the accepted proof algorithms, RFC 9449 §7.1);
  * - `temporarily_unavailable` 503 with `Retry-After` and no challenge: the token may be fine, the provider is not.
+ * Not the SDK's `bearerAuthChallengeResponse`: it has no DPoP scheme, no 503 (anything but an OAuthError is a 500),
+ * no `Cache-Control: no-store`, no challenge on 400 or without credentials, and it returns a fetch `Response`.
  */
 export function toAuthFailure(error: AuthError | undefined, options: ChallengeOptions, requiredScopes?: readonly string[], scheme: AuthScheme = 'bearer'): AuthFailure {
   if (error === undefined) {

@@ -10,6 +10,10 @@ export type AuthErrorCode =
   | 'invalid_dpop_proof'
   | 'temporarily_unavailable';
 
+/**
+ * Not the SDK's `OAuthError`: it takes no `cause` (the server logs the cause of every 503), and its `instanceof`
+ * matches by brand, so an OAuthError thrown by any copy of the SDK would be answered as if this core had decided it.
+ */
 export class AuthError extends Error {
   override readonly name = 'AuthError';
 

@@ -12,7 +12,12 @@ export interface ResourceMetadataOptions {
   dpopAlgorithms?: readonly string[];
 }
 
-/** The RFC 9728 document. Built from configuration alone, so it is served even while the provider is down. */
+/**
+ * The RFC 9728 document. Built from configuration alone, so it is served even while the provider is down.
+ * Not the SDK's `buildOAuthProtectedResourceMetadata`: it wants the provider's whole metadata object, has no
+ * `bearer_methods_supported` or `dpop_*` fields, and its issuer check knows localhost and 127.0.0.1 but not [::1],
+ * so it would refuse at start an issuer that secure-url.ts accepts.
+ */
 export function buildResourceMetadata(options: ResourceMetadataOptions): OAuthProtectedResourceMetadata {
   return {
     resource: options.resource.href,

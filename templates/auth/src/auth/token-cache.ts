@@ -1,5 +1,5 @@
-import { hash } from 'node:crypto';
 import type { AuthInfo, OAuthTokenVerifier } from '@modelcontextprotocol/server';
+import { createTokenMemory } from './token-memory.js';
 
 export interface TokenCacheOptions {
   /** Most verified tokens kept; the least recently used one makes room (default 2000, 0 disables the cache). */
@@ -19,10 +19,9 @@ export interface TokenCacheOptions {
   now?: () => number;
 }
 
-interface Entry {
+interface Verified {
   authInfo: AuthInfo;
-  /** Epoch milliseconds after which the entry is never served: the token's `exp` or `maxAgeMs`, the sooner. */
-  until: number;
+  /** The key set generation read before verifying: an entry of an older one is never served. */
   version: unknown;
 }
 
@@ -50,45 +49,28 @@ export function cacheVerifiedTokens(verifier: OAuthTokenVerifier, options: Token
   // Read the clock through `Date.now()` each time (a captured `Date.now` would miss a test that moves the clock).
   const now = options.now ?? (() => Date.now());
   const keySetVersion = options.keySetVersion ?? (() => undefined);
-  const entries = new Map<string, Entry>();
-  const pending = new Map<string, Promise<AuthInfo>>();
+  const verified = createTokenMemory<Verified>({ maxEntries, now });
 
-  async function verifyAndStore(token: string, key: string): Promise<AuthInfo> {
+  async function verifyAndStore(token: string): Promise<AuthInfo> {
     // Read before verifying: a key set reloaded meanwhile makes this entry stale at once, never the other way round.
     const version = keySetVersion();
     const authInfo = Object.freeze(await verifier.verifyAccessToken(token));
     const exp = authInfo.expiresAt;
+    // Never served at or after `exp`, nor after `maxAgeMs`; a token without `exp` is not kept at all.
     const until = typeof exp === 'number' && Number.isFinite(exp) ? Math.min(exp * 1000, now() + maxAgeMs) : -Infinity;
-    if (until > now()) {
-      entries.set(key, { authInfo, until, version });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
-    }
+    if (until > now()) verified.set(token, { authInfo, version }, until);
     return authInfo;
   }
 
   return {
     async verifyAccessToken(token: string): Promise<AuthInfo> {
       if (maxEntries === 0) return verifier.verifyAccessToken(token);
-      const key = hash('sha256', token, 'base64url');
-      const entry = entries.get(key);
-      if (entry) {
-        entries.delete(key);
-        if (entry.until > now() && entry.version === keySetVersion()) {
-          entries.set(key, entry); // most recently used goes last
-          return entry.authInfo;
-        }
-      }
-      const inFlight = pending.get(key);
-      if (inFlight) return inFlight;
-      const verification = verifyAndStore(token, key).finally(() => pending.delete(key));
-      pending.set(key, verification);
-      return verification;
+      const hit = verified.get(token, (entry) => entry.version === keySetVersion());
+      return hit ? hit.authInfo : verified.once(token, () => verifyAndStore(token));
     },
     get size() {
-      return entries.size;
+      return verified.size;
     },
-    clear() {
-      entries.clear();
-    },
+    clear: () => verified.clear(),
   };
 }

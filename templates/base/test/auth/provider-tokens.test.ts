@@ -6,7 +6,7 @@ import { SCOPES } from '../../src/scopes.js';
 import { createAttackTable } from '../helpers/attack-table.js';
 import { initializeBody, openSession, post, readResult } from '../helpers/mcp-client.js';
 import { startTestServer, type TestServer } from '../helpers/mcp-server.js';
-import { startProviderStandIn, type ProviderStandIn } from './provider-stand-in.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
 
 /**
  * Tokens shaped exactly like this project's provider issues them (scope claim and its shape, client id claim,
@@ -23,12 +23,12 @@ const audienceInClientId = tokenRules.audienceFallbackClaims?.[0];
 const prefix = tokenRules.scopePrefix;
 const tokenScopes = SCOPES.map((scope) => (prefix && scope.startsWith(prefix) ? scope.slice(prefix.length) : scope));
 
-let provider: ProviderStandIn;
+let provider: TestIssuer;
 let server: TestServer;
 const table = createAttackTable(`provider tokens (${providerDefaults.id})`);
 
 beforeAll(async () => {
-  provider = await startProviderStandIn(tokenRules.algorithms[0]!);
+  provider = await startTestIssuer({ alg: tokenRules.algorithms[0]! });
   provider.style = providerDefaults.introspection;
   server = await startTestServer({
     AUTH_ISSUER: provider.issuer,

@@ -12,7 +12,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { createAttackTable } from '../helpers/attack-table.js';
 import { initializeBody, post } from '../helpers/mcp-client.js';
 import { startTestServer, type TestServer } from '../helpers/mcp-server.js';
-import { startProviderStandIn, type ProviderStandIn } from './provider-stand-in.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
 
 /**
  * RFC 7662 introspection for opaque tokens (AUTH_TOKEN_FORMAT=opaque), against a local introspection endpoint:
@@ -20,12 +20,12 @@ import { startProviderStandIn, type ProviderStandIn } from './provider-stand-in.
  * revoked token stops working after AUTH_TOKEN_CACHE_SECONDS), how many calls a spray can cause, and plain http.
  */
 const AUDIENCE = 'https://mcp.example.test/mcp';
-let provider: ProviderStandIn;
+let provider: TestIssuer;
 let clock = Date.now();
 const table = createAttackTable('introspection');
 
 beforeAll(async () => {
-  provider = await startProviderStandIn('RS256');
+  provider = await startTestIssuer({ alg: 'RS256' });
 });
 afterAll(async () => {
   await provider?.close();

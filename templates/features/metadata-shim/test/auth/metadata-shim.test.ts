@@ -1,17 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/mcp-server.js';
-import { startProviderStandIn, type ProviderStandIn } from './provider-stand-in.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
 
 /**
  * AUTH_SERVER_METADATA_SHIM=1, for providers whose metadata omits `code_challenge_methods_supported` (Entra ID,
  * Cognito; the stand-in omits it too): strict MCP clients refuse such a provider, so this server names itself as
  * the authorization server and serves a corrected copy whose endpoints still point at the provider.
  */
-let provider: ProviderStandIn;
+let provider: TestIssuer;
 let server: TestServer;
 
 beforeAll(async () => {
-  provider = await startProviderStandIn('RS256');
+  provider = await startTestIssuer({ alg: 'RS256' });
+  // What the shim is for: a provider whose metadata names no PKCE method.
+  provider.metadataOverrides = { code_challenge_methods_supported: undefined };
   server = await startTestServer({ AUTH_ISSUER: provider.issuer, AUTH_SERVER_METADATA_SHIM: '1' });
 });
 afterAll(async () => {
