@@ -13,6 +13,7 @@ import { ANSWERS_FILE, readAnswersFile, serializeAnswersFile, type AnswersFile }
 import { collectAnswers } from '../answers/collect-answers.js';
 import type { RawAnswers } from '../answers/flags.js';
 import { providerInputFlags } from '../answers/provider-inputs.js';
+import { keepUnrecordedChoices, recordedChoices } from '../answers/project-choices.js';
 import { CliError } from '../errors.js';
 import { generatorVersion } from '../generator-version.js';
 import type { Logger } from '../logger.js';
@@ -101,6 +102,8 @@ export function rawFromAnswers(answers: Answers, changes: RawAnswers): RawAnswer
     packageManager: answers.packageManager,
     // Another provider, or new preset inputs, bring their own issuer and audience unless they are given again.
     ...(sameProvider && !newInputs ? { issuer: answers.issuer, ...(answers.audience !== undefined ? { audience: answers.audience } : {}) } : {}),
+    // The token format and the shim were chosen for this provider; another one starts from its own preset's.
+    ...(sameProvider ? recordedChoices(answers) : {}),
   };
   const providerInputs = { ...(sameProvider ? inputsByFlag : {}), ...changes.providerInputs };
   return { ...raw, ...changes, ...(Object.keys(providerInputs).length > 0 ? { providerInputs } : {}) };
@@ -119,7 +122,8 @@ export function answersFromFlags(args: UpdateArgs, io: UpdateIO) {
       env: io.env,
     });
     // The name and the added tools are not answers a flag changes.
-    return { ...answers, projectName: recorded.projectName, ...(recorded.tools !== undefined ? { tools: recorded.tools } : {}) };
+    const next = { ...answers, projectName: recorded.projectName, ...(recorded.tools !== undefined ? { tools: recorded.tools } : {}) };
+    return keepUnrecordedChoices(recorded, next, args.answers);
   };
 }
 

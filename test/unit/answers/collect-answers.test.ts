@@ -21,6 +21,8 @@ describe('collectAnswers without a terminal', () => {
         transport: 'stateless',
         scopes: ['read', 'write'],
         issuer: 'http://localhost:3001',
+        tokenFormat: 'jwt',
+        metadataShim: false,
         packageManager: 'npm',
       },
     });
