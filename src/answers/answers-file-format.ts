@@ -16,6 +16,8 @@ export const ANSWER_KEYS = [
   'scopes',
   'issuer',
   'audience',
+  'tokenFormat',
+  'metadataShim',
   'packageManager',
   'tools',
   'providerInputs',

@@ -10,6 +10,7 @@ import { transports } from '../stack/transports.js';
 import { packageManagers } from '../install/package-managers.js';
 import { toolSchema } from './tool.js';
 import { validateProviderInputs } from './provider-inputs.js';
+import { tokenFormats, validateTokenFormatFor, type TokenFormat } from './project-choices.js';
 import {
   validateAudience,
   validateIssuer,
@@ -36,12 +37,19 @@ export const answersSchema = z.strictObject({
     .min(1)
     .superRefine(checkedBy(validateAudience))
     .optional(),
+  /** Access token format; absent (files from before it was an answer): the preset's `token.format`. */
+  tokenFormat: z.enum(ids(tokenFormats)).optional(),
+  /** Serve the metadata shim; absent (files from before it was an answer): the preset's `pkceFieldMissing`. */
+  metadataShim: z.boolean().optional(),
   packageManager: z.enum(ids(packageManagers)),
   /** Tools added with `add tool`, in the order they were added; absent until the first one. */
   tools: z.array(toolSchema).optional(),
   /** The preset's own inputs (`domain`, `realm`, …) by input id; absent for presets without inputs. */
   providerInputs: z.record(z.string(), z.string()).optional(),
 }).superRefine((answers, ctx) => {
+  if (answers.tokenFormat !== undefined) {
+    checkedBy((format: TokenFormat) => validateTokenFormatFor(answers.provider, format))(answers.tokenFormat, ctx);
+  }
   if (answers.providerInputs === undefined) return;
   checkedBy((inputs: Record<string, string>) => validateProviderInputs(answers.provider, inputs))(answers.providerInputs, ctx);
 });

@@ -12,6 +12,7 @@ import type { Answers } from './answers.js';
 import { answerDefaults } from './defaults.js';
 import type { RawAnswers } from './flags.js';
 import { packageNameFor } from './package-name.js';
+import { presetChoices, validateTokenFormatFor } from './project-choices.js';
 import type { RawProjectAnswers } from './prompts.js';
 import {
   validateAudience,
@@ -22,6 +23,7 @@ import {
   validateProvider,
   validateScopes,
   validateTargetDir,
+  validateTokenFormat,
   validateTransport,
 } from './validate.js';
 
@@ -54,6 +56,10 @@ function validateRaw(raw: RawProjectAnswers, cwd: string): void {
   if (raw.issuer !== undefined) validateIssuer(raw.issuer);
   if (raw.audience !== undefined) validateAudience(raw.audience);
   if (raw.packageManager !== undefined) validatePackageManager(raw.packageManager);
+  if (raw.tokenFormat !== undefined) {
+    const format = validateTokenFormat(raw.tokenFormat);
+    if (raw.provider !== undefined) validateTokenFormatFor(validateProvider(raw.provider), format);
+  }
   for (const [flag, value] of Object.entries(raw.providerInputs ?? {})) {
     const owner = providerInputFlags.find((entry) => entry.input.flag === flag);
     if (!owner) throw new CliError('invalid_argument', `unknown flag --${flag}; see --help`);
@@ -125,6 +131,8 @@ export async function collectAnswers(input: CollectInput): Promise<CollectedAnsw
     );
   }
   const audience = raw.audience === undefined ? presetAudience(preset, providerInputs) : validateAudience(raw.audience);
+  const defaults = presetChoices(provider);
+  const tokenFormat = validateTokenFormatFor(provider, raw.tokenFormat === undefined ? defaults.tokenFormat : validateTokenFormat(raw.tokenFormat));
   // Every field is validated above, by the same validators the answers-file schema runs (zod stays off this path).
   if (Object.keys(providerInputs).length > 0) validateProviderInputs(provider, providerInputs);
   const answers: Answers = {
@@ -135,6 +143,9 @@ export async function collectAnswers(input: CollectInput): Promise<CollectedAnsw
     scopes: validateScopes(raw.scopes ?? presetScopes(preset.defaultScopes, providerInputs) ?? answerDefaults.scopes),
     issuer: validateIssuer(issuer),
     ...(audience !== undefined ? { audience } : {}),
+    // Recorded even when they are the preset's, so the answers file states the choice.
+    tokenFormat,
+    metadataShim: raw.metadataShim ?? defaults.metadataShim,
     packageManager: validatePackageManager(
       raw.packageManager ?? detectPackageManager(input.env['npm_config_user_agent']),
     ),

@@ -3,6 +3,7 @@
  * and the parser (cli/parse-args.ts) reads it, so a flag cannot exist in one and not the other. Values stay raw
  * strings here; the answer validators check them later, exactly as they check prompt input.
  */
+import { CliError } from '../errors.js';
 import { optionalDirectory, parseCommandLine, type CommandLine, type Flag, type FlagTable } from '../cli/parse-args.js';
 import { providers } from '../providers/index.js';
 import { frameworks } from '../stack/frameworks.js';
@@ -21,6 +22,9 @@ export interface RawAnswers {
   issuer?: string;
   audience?: string;
   packageManager?: string;
+  tokenFormat?: string;
+  /** `--metadata-shim` (true) or `--no-metadata-shim` (false); absent when neither is given. */
+  metadataShim?: boolean;
   /** Preset inputs by flag name (`auth0-domain`), unvalidated. */
   providerInputs?: Record<string, string>;
 }
@@ -40,13 +44,16 @@ export interface CreateOptions {
 }
 
 export type FlagSpec = Flag & (
-  | { kind: 'answer'; key: Exclude<keyof RawAnswers, 'providerInputs'>; value: string }
+  | { kind: 'answer'; key: Exclude<keyof RawAnswers, 'providerInputs' | 'metadataShim'>; value: string }
+  | { kind: 'answer-switch'; key: 'metadataShim'; set: boolean }
   | { kind: 'input'; providerId: string; input: ProviderInput; value: string }
   | { kind: 'option'; key: keyof CreateOptions; set: boolean }
   | { kind: 'action'; key: 'help' | 'version' }
 );
 
 const localIssuers = providers.flatMap((p) => ('defaultIssuer' in p ? [`${p.defaultIssuer} for ${p.id}`] : []));
+const opaqueByDefault = providers.filter((p) => p.token.format === 'opaque').map((p) => p.id);
+const shimByDefault = providers.filter((p) => p.pkceFieldMissing === true).map((p) => p.id);
 
 export const flagSpecs: readonly FlagSpec[] = [
   { name: 'provider', kind: 'answer', key: 'provider', value: '<id>', description: 'authorization server', default: answerDefaults.provider, choices: providers },
@@ -55,6 +62,9 @@ export const flagSpecs: readonly FlagSpec[] = [
   { name: 'scopes', kind: 'answer', key: 'scopes', value: '<a,b>', description: 'OAuth scopes the tools require (first = read, second = write)', default: answerDefaults.scopes },
   { name: 'issuer', kind: 'answer', key: 'issuer', value: '<url>', description: 'authorization server issuer URL (required for oidc and oauth)', default: localIssuers.join(', ') },
   { name: 'audience', kind: 'answer', key: 'audience', value: '<string>', description: 'expected token audience', default: 'the MCP server URL' },
+  { name: 'token-format', kind: 'answer', key: 'tokenFormat', value: '<jwt|opaque>', description: 'access tokens: jwt (checked with the JWKS) or opaque (RFC 7662 introspection)', default: `opaque for ${opaqueByDefault.join(', ')}, else jwt` },
+  { name: 'metadata-shim', kind: 'answer-switch', key: 'metadataShim', set: true, description: 'serve the provider\'s metadata with PKCE S256 added, for clients that refuse it', default: `on for ${shimByDefault.join(', ')}` },
+  { name: 'no-metadata-shim', kind: 'answer-switch', key: 'metadataShim', set: false, description: 'no metadata shim, even where the provider\'s metadata omits the PKCE field' },
   { name: 'pm', kind: 'answer', key: 'packageManager', value: '<id>', description: 'package manager', default: 'the one running this command, else npm', choices: packageManagers },
   { name: 'yes', alias: 'y', kind: 'option', key: 'yes', set: true, description: 'accept defaults, never prompt' },
   { name: 'no-install', kind: 'option', key: 'install', set: false, description: 'do not install dependencies' },
@@ -93,6 +103,13 @@ export interface ParsedArgs {
 export function rawAnswersFrom(line: CommandLine): RawAnswers {
   const answers: RawAnswers = {};
   for (const spec of flagSpecs) {
+    if (spec.kind === 'answer-switch' && line.switches.has(spec.name)) {
+      // Both at once is a contradiction, not "the last one wins": the parser does not keep their order.
+      if (answers[spec.key] !== undefined && answers[spec.key] !== spec.set) {
+        throw new CliError('invalid_argument', '--metadata-shim and --no-metadata-shim contradict each other: give one');
+      }
+      answers[spec.key] = spec.set;
+    }
     const value = line.values[spec.name];
     if (value === undefined) continue;
     if (spec.kind === 'answer') answers[spec.key] = value;

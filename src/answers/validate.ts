@@ -9,6 +9,7 @@ import { transports, type TransportId } from '../stack/transports.js';
 import { packageManagers, type PackageManagerId } from '../install/package-managers.js';
 import { packageNameProblem } from './package-name.js';
 import { checkUserText } from './user-text.js';
+import { tokenFormats, type TokenFormat } from './project-choices.js';
 
 /** RFC 6749 §3.3 scope-token: 1*( %x21 / %x23-5B / %x5D-7E ). */
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
@@ -46,6 +47,8 @@ export function validateProjectName(raw: string): string {
 export const validateProvider = (raw: string): ProviderId => oneOf('provider', providers, raw);
 export const validateFramework = (raw: string): FrameworkId => oneOf('framework', frameworks, raw);
 export const validateTransport = (raw: string): TransportId => oneOf('transport', transports, raw);
+/** The format alone; whether the provider can serve it is `validateTokenFormatFor` (project-choices.ts). */
+export const validateTokenFormat = (raw: string): TokenFormat => oneOf('token format', tokenFormats, raw);
 export const validatePackageManager = (raw: string): PackageManagerId =>
   oneOf('package manager', packageManagers, raw);
 

@@ -8,7 +8,7 @@ import { CliError } from '../errors.js';
 import { formatFlags } from './format-help.js';
 import { optionalDirectory, parseCommandLine, type Flag, type FlagTable, type ParsedCommand } from './parse-args.js';
 
-const answerFlags = flagSpecs.filter((spec) => spec.kind === 'answer');
+const answerFlags = flagSpecs.filter((spec) => spec.kind === 'answer' || spec.kind === 'answer-switch');
 const providerInputFlags = flagSpecs.filter((spec) => spec.kind === 'input');
 
 const updateSwitches: readonly Flag[] = [

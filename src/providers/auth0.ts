@@ -16,6 +16,7 @@ export default defineProvider({
   audience: { values: ['{audience}'], howTo: 'Create an API whose identifier is your MCP server URL, then enable the Resource Parameter Compatibility Profile (Settings → Advanced) or set it as the tenant Default Audience: MCP clients send `resource`, not `audience`, and otherwise get opaque tokens valid only at /userinfo.' },
   // `permissions` when RBAC + "Add Permissions in the Access Token" are on; RFC 9068 dialect sets client_id, the default azp.
   token: {
+    unsupportedFormats: { opaque: 'Auth0 has no introspection endpoint: its opaque access tokens are valid only at /userinfo (give the API an audience and its tokens are JWTs)' },
     scopeClaims: ['scope'], permissionClaims: ['permissions'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256', 'PS256'],
     evidence: {
       scopes: '`scope`: what the client requested, narrowed to the user\'s permissions when RBAC is on. `permissions` lists every permission of the user\'s roles whatever the client asked for, so it only narrows `scope` (https://auth0.com/docs/get-started/apis/enable-role-based-access-control-for-apis).',

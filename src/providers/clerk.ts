@@ -15,6 +15,7 @@ export default defineProvider({
   // AUTH_AUDIENCE_OPTIONAL=1 is the explicit, documented opt-out if `doctor --token` shows yours have none.
   audience: { values: [], howTo: 'Clerk may issue OAuth access tokens without `aud` (not confirmed for its MCP server feature). Run `doctor --token <token>`: if yours carry none, set AUTH_AUDIENCE_OPTIONAL=1, which then accepts any OAuth access token of your instance that has the scopes. Enable "Generate access tokens as JWTs" on apps created before 2026-01-08.' },
   token: {
+    unsupportedFormats: { opaque: 'Clerk checks its opaque oat_ tokens only with a Backend API call that is not RFC 7662 introspection; enable "Generate access tokens as JWTs" instead' },
     scopeClaims: ['scope', 'scp'], clientIdClaims: ['client_id'], algorithms: ['RS256'], requiredTyp: 'at+jwt', requireClientId: true,
     evidence: {
       scopes: '`scope`: the granted OAuth scopes (https://clerk.com/changelog/2026-01-08-jwt-oauth-access-tokens); organization role claims (`o.rol`, `o.per`) are never read.',

@@ -14,6 +14,7 @@ export default defineProvider({
   issuer: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
   audience: { values: ['{clientIds}'], howTo: 'Cognito access tokens have no `aud`: the server checks `client_id` against your app client ids and `token_use` = access. With RFC 8707 resource binding (Essentials/Plus) `aud` is the resource, the MCP server URL, which is accepted too.' },
   token: {
+    unsupportedFormats: { opaque: 'Amazon Cognito has no introspection endpoint: its access tokens are JWTs' },
     scopeClaims: ['scope'], clientIdClaims: ['client_id'], algorithms: ['RS256'], requiredClaims: { token_use: 'access' }, audienceFallbackClaims: ['client_id'], audienceNames: 'client',
     evidence: {
       scopes: '`scope`: the requested scopes allowed for the app client; `cognito:groups` is never read (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html).',

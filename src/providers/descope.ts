@@ -13,6 +13,7 @@ export default defineProvider({
   issuer: 'https://api.descope.com/v1/apps/agentic/{projectId}/{mcpServerId}',
   audience: { values: [], howTo: 'Set the MCP server\'s "MCP Server URL" in the Agentic Identity Hub to your MCP server URL: it becomes `aud`.' },
   token: {
+    unsupportedFormats: { opaque: 'Descope publishes no introspection endpoint: its access tokens are JWTs' },
     scopeClaims: ['scope'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256', 'ES256', 'ES384', 'PS256'],
     evidence: {
       scopes: '`scope`: the scopes granted to the client for this MCP server on Descope\'s consent page (not confirmed by a claims reference; https://docs.descope.com/mcp).',

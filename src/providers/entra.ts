@@ -15,6 +15,7 @@ export default defineProvider({
   audience: { values: ['{clientId}'], howTo: 'v2 access tokens carry the application (client) id GUID in `aud`, not the MCP URL. Set "requestedAccessTokenVersion": 2 in the app manifest BEFORE adding the App ID URI, or tokens are v1 (issuer sts.windows.net) and are refused.' },
   // scp is a space-separated string of short names here. App roles (`roles`, app-only tokens) are not read as scopes.
   token: {
+    unsupportedFormats: { opaque: 'Microsoft Entra ID has no introspection endpoint: access tokens for your app are JWTs' },
     scopeClaims: ['scp'], clientIdClaims: ['azp'], algorithms: ['RS256'], requiredClaims: { ver: '2.0' }, requireClientId: true, audienceNames: 'client', scopePrefix: '{appIdUri}/', issuerHint: 'Tokens from https://sts.windows.net/… are v1: set "requestedAccessTokenVersion": 2 in the app registration manifest.',
     evidence: {
       scopes: '`scp`: the scopes the client requested and received consent for, in user tokens only; `roles`, `wids` and `groups` are never read (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).',

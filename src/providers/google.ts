@@ -12,6 +12,7 @@ export default defineProvider({
   issuer: 'https://accounts.google.com',
   audience: { values: ['{clientIds}'], howTo: 'Google access tokens are not bound to your server: tokeninfo reports the OAuth client id as `aud`, and only the client ids you list are accepted.' },
   token: {
+    unsupportedFormats: { jwt: 'Google access tokens are always opaque (its JWKS verifies ID tokens only); this server checks them with tokeninfo' },
     format: 'opaque', introspection: 'google-tokeninfo', scopeClaims: ['scope'], clientIdClaims: ['azp'], algorithms: ['RS256'], audienceNames: 'client',
     evidence: {
       scopes: 'tokeninfo `scope`: the scopes the user consented to (https://developers.google.com/identity/protocols/oauth2).',

@@ -12,6 +12,7 @@ export default defineProvider({
   audience: { values: [], howTo: 'The development server puts the MCP server URL in `aud` (RFC 8707 resource indicators).' },
   // oidc-provider stamps its JWT access tokens with typ at+jwt (RFC 9068), so the check costs nothing.
   token: {
+    unsupportedFormats: { opaque: 'the development authorization server issues JWT access tokens and has no introspection endpoint' },
     ...genericToken,
     requiredTyp: 'at+jwt',
     evidence: {

@@ -15,6 +15,7 @@ export default defineProvider({
   audience: { values: ['{audience}'], howTo: 'In Logto Console → API resources, create an API resource whose indicator is exactly your MCP server URL; Logto only issues a JWT when the client sends that `resource`.' },
   // EC by default (curve not confirmed), RSA after a key rotation: allow both families.
   token: {
+    unsupportedFormats: { opaque: 'Logto has no introspection endpoint for resource servers: its opaque tokens are valid only at /oidc/me (tokens requested with `resource` are JWTs)' },
     scopeClaims: ['scope'], clientIdClaims: ['client_id', 'azp'], algorithms: ['ES384', 'ES256', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256'],
     evidence: {
       scopes: '`scope`: the API resource\'s permissions the client requested and the user\'s roles allow (https://docs.logto.io/authorization/global-api-resources).',

@@ -55,6 +55,12 @@ export interface TokenPreset {
   /** How opaque tokens are checked: RFC 7662, or Google's non-standard tokeninfo. */
   introspection?: 'rfc7662' | 'google-tokeninfo';
   /**
+   * Formats a project for this provider cannot use, each with why (the `--token-format` refusal): `opaque` where the
+   * provider has no endpoint the generated server can introspect with, `jwt` where it never issues JWT access tokens.
+   * Absent: both work (opaque through the metadata's `introspection_endpoint` or AUTH_INTROSPECTION_ENDPOINT).
+   */
+  unsupportedFormats?: Partial<Record<'jwt' | 'opaque', string>>;
+  /**
    * Claims read for scopes; every listed claim is read and the scopes are merged. The RFC 9068 `scope` and the common
    * `scp` are always read as well (see `tokenRulesFor`); role claims never are, so a role never grants a scope.
    */

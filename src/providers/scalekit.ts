@@ -15,6 +15,7 @@ export default defineProvider({
   // Older integrations used the MCP URL as audience, newer ones the res_ id: both are accepted.
   audience: { values: ['{resourceId}'], howTo: 'Register the MCP server in Scalekit with its resource identifier = your MCP server URL; tokens carry the res_ id (and sometimes the URL) in `aud`.' },
   token: {
+    unsupportedFormats: { opaque: 'Scalekit publishes no introspection endpoint: its access tokens are JWTs' },
     scopeClaims: ['scope', 'scp'], clientIdClaims: ['client_id', 'azp'], algorithms: ['RS256', 'ES256', 'PS256'], extraIssuers: ['{environmentUrl}'],
     evidence: {
       scopes: '`scope`: the scopes granted for the MCP server (claim names not confirmed; https://docs.scalekit.com/mcp/overview).',

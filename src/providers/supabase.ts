@@ -13,6 +13,7 @@ export default defineProvider({
   issuer: 'https://{projectRef}.supabase.co/auth/v1',
   audience: { values: ['authenticated'], howTo: 'Supabase puts `authenticated` in `aud` (change it with a Custom Access Token Hook); the server also requires `client_id`, which only OAuth tokens carry, so first-party session tokens are refused.' },
   token: {
+    unsupportedFormats: { opaque: 'Supabase Auth has no introspection endpoint: its access tokens are JWTs' },
     scopeClaims: ['scope'], clientIdClaims: ['client_id'], algorithms: ['ES256', 'RS256'], requireClientId: true, audienceNames: 'project',
     evidence: {
       scopes: '`scope`: the OAuth session\'s scopes (supabase/auth internal/tokens/service.go).',

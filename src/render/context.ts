@@ -10,6 +10,7 @@ import { tokenRulesFor, type TokenRules } from '../providers/token-rules.js';
 import { versions } from '../versions.js';
 import { esc, type Escapers } from './escape.js';
 import { planFeatures, type ProjectFeatures } from './plan.js';
+import { resolveChoices, type ProjectChoices } from '../answers/project-choices.js';
 
 /** Where the generated server listens by default; also what its README and next steps print. */
 export const DEFAULT_PORT = '3000';
@@ -18,7 +19,8 @@ export const DEFAULT_MCP_SERVER_URL = `http://localhost:${DEFAULT_PORT}/mcp`;
 
 export interface TemplateContext {
   generatorVersion: string;
-  answers: Answers;
+  /** The answers, with `tokenFormat` and `metadataShim` filled in from the preset where the file has none. */
+  answers: Answers & ProjectChoices;
   /** The row of the providers table for `answers.provider`. */
   provider: ProviderPreset;
   /** The optional parts this project holds (see plan.ts): templates wire them in only where present. */
@@ -41,7 +43,7 @@ export function createTemplateContext(answers: Answers, generatorVersion = curre
   const provider = getProvider(answers.provider);
   return {
     generatorVersion,
-    answers,
+    answers: { ...answers, ...resolveChoices(answers) },
     provider,
     features: planFeatures(answers),
     tokenRules: tokenRulesFor(provider, answers.providerInputs ?? {}),

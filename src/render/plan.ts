@@ -1,4 +1,5 @@
 import type { Answers } from '../answers/answers.js';
+import { resolveChoices } from '../answers/project-choices.js';
 import { getProvider } from '../providers/index.js';
 
 /**
@@ -20,18 +21,23 @@ const FEATURE_LAYERS: Readonly<Record<keyof ProjectFeatures, string>> = {
   metadataShim: 'features/metadata-shim',
 };
 
-/** Which optional parts a project gets: decided by its provider preset. */
-export function planFeatures(answers: Pick<Answers, 'provider'>): ProjectFeatures {
-  const provider = getProvider(answers.provider);
+type FeatureAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim'>;
+
+/**
+ * Which optional parts a project gets: the development server comes with the provider, introspection and the shim
+ * with the answers (an answers file without them: the preset's choice, see project-choices.ts).
+ */
+export function planFeatures(answers: FeatureAnswers): ProjectFeatures {
+  const choices = resolveChoices(answers);
   return {
-    devAuthServer: provider.devAuthServer,
-    introspection: provider.token.format === 'opaque',
-    metadataShim: provider.pkceFieldMissing === true,
+    devAuthServer: getProvider(answers.provider).devAuthServer,
+    introspection: choices.tokenFormat === 'opaque',
+    metadataShim: choices.metadataShim,
   };
 }
 
 /** The template layers for a project, in render order: later layers may replace files of earlier ones. */
-export function planLayers(answers: Pick<Answers, 'framework' | 'provider'>): string[] {
+export function planLayers(answers: FeatureAnswers & Pick<Answers, 'framework'>): string[] {
   const features = planFeatures(answers);
   const optional = (Object.keys(FEATURE_LAYERS) as (keyof ProjectFeatures)[]).filter((name) => features[name]).map((name) => FEATURE_LAYERS[name]);
   return ['base', `framework/${answers.framework}`, 'auth', ...optional];

@@ -7,6 +7,7 @@ import type { AnswersFile } from '../answers/answers-file.js';
 import { collectAnswers } from '../answers/collect-answers.js';
 import type { RawAnswers } from '../answers/flags.js';
 import { providerInputFlags } from '../answers/provider-inputs.js';
+import { keepUnrecordedChoices, recordedChoices } from '../answers/project-choices.js';
 import type { UpdateArgs, UpdateIO } from './run.js';
 
 /** The recorded answers as raw flag values, so `collectAnswers` re-validates them with the new flags on top. */
@@ -27,6 +28,8 @@ export function rawFromAnswers(answers: Answers, changes: RawAnswers): RawAnswer
     packageManager: answers.packageManager,
     // Another provider, or new preset inputs, bring their own issuer and audience unless they are given again.
     ...(sameProvider && !newInputs ? { issuer: answers.issuer, ...(answers.audience !== undefined ? { audience: answers.audience } : {}) } : {}),
+    // The token format and the shim were chosen for this provider; another one starts from its own preset's.
+    ...(sameProvider ? recordedChoices(answers) : {}),
   };
   const providerInputs = { ...(sameProvider ? inputsByFlag : {}), ...changes.providerInputs };
   return { ...raw, ...changes, ...(Object.keys(providerInputs).length > 0 ? { providerInputs } : {}) };
@@ -45,6 +48,7 @@ export function answersFromFlags(args: UpdateArgs, io: UpdateIO) {
       env: io.env,
     });
     // The name and the added tools are not answers a flag changes.
-    return { ...answers, projectName: recorded.projectName, ...(recorded.tools !== undefined ? { tools: recorded.tools } : {}) };
+    const next = { ...answers, projectName: recorded.projectName, ...(recorded.tools !== undefined ? { tools: recorded.tools } : {}) };
+    return keepUnrecordedChoices(recorded, next, args.answers);
   };
 }

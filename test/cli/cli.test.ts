@@ -123,6 +123,8 @@ describe('create-mcp-auth-server (built)', () => {
         transport: 'stateless',
         scopes: ['read', 'write'],
         issuer: 'http://localhost:3001',
+        tokenFormat: 'jwt',
+        metadataShim: false,
         packageManager: 'pnpm',
       },
     });

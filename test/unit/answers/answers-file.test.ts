@@ -70,3 +70,21 @@ describe('the answers file key order', () => {
     expect([...ANSWER_KEYS]).toEqual(Object.keys(answersSchema.shape));
   });
 });
+
+describe('token format and metadata shim in the answers file', () => {
+  const recorded = (extra: Record<string, unknown>) => JSON.stringify({ generatorVersion: '1.0.0', answers: { ...answers, ...extra } });
+
+  test('are recorded after the audience when set, and a file from before them (without them) still reads', () => {
+    const text = serializeAnswersFile('1.2.3', { ...answers, tokenFormat: 'opaque', metadataShim: true });
+    expect(text).toContain('"audience": "api://weather",\n    "tokenFormat": "opaque",\n    "metadataShim": true,\n    "packageManager"');
+    const old = parseAnswersFile(recorded({}));
+    expect(old.answers).not.toHaveProperty('tokenFormat');
+    expect(old.answers).not.toHaveProperty('metadataShim');
+  });
+
+  test('refuses a hand-edited format the provider cannot serve, or a value of the wrong type', () => {
+    expect(() => parseAnswersFile(recorded({ provider: 'auth0', tokenFormat: 'opaque' }))).toThrow(/answers: --token-format opaque does not work with --provider auth0: Auth0 has no introspection endpoint/);
+    expect(() => parseAnswersFile(recorded({ tokenFormat: 'paseto' }))).toThrow(/answers.tokenFormat/);
+    expect(() => parseAnswersFile(recorded({ metadataShim: 'yes' }))).toThrow(/answers.metadataShim/);
+  });
+});

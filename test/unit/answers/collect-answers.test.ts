@@ -21,6 +21,8 @@ describe('collectAnswers without a terminal', () => {
         transport: 'stateless',
         scopes: ['read', 'write'],
         issuer: 'http://localhost:3001',
+        tokenFormat: 'jwt',
+        metadataShim: false,
         packageManager: 'npm',
       },
     });
@@ -125,5 +127,35 @@ describe('collectAnswers in a terminal', () => {
       }),
     );
     expect(error.exitCode).toBe(130);
+  });
+});
+
+describe('token format and metadata shim', () => {
+  const keycloak = { provider: 'keycloak', providerInputs: { 'keycloak-url': 'https://kc.example.com', 'keycloak-realm': 'mcp' } };
+
+  test('default to the preset: its token format, the shim where its metadata omits the PKCE field', async () => {
+    expect((await collectAnswers({ ...base, flags: keycloak })).answers).toMatchObject({ tokenFormat: 'jwt', metadataShim: false });
+    const ory = await collectAnswers({ ...base, flags: { provider: 'ory', providerInputs: { 'ory-issuer': 'https://p.projects.oryapis.com' } } });
+    expect(ory.answers).toMatchObject({ tokenFormat: 'opaque', metadataShim: false });
+    const entra = await collectAnswers({
+      ...base,
+      flags: { provider: 'entra', providerInputs: { 'entra-tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47', 'entra-client-id': '00001111-aaaa-2222-bbbb-3333cccc4444' } },
+    });
+    expect(entra.answers).toMatchObject({ tokenFormat: 'jwt', metadataShim: true });
+  });
+
+  test('flags override the preset', async () => {
+    const chosen = await collectAnswers({ ...base, flags: { ...keycloak, tokenFormat: 'opaque', metadataShim: true } });
+    expect(chosen.answers).toMatchObject({ tokenFormat: 'opaque', metadataShim: true });
+  });
+
+  test('refuses a format the provider cannot serve, saying why', async () => {
+    const auth0 = await errorOf(collectAnswers({ ...base, flags: { provider: 'auth0', tokenFormat: 'opaque', providerInputs: { 'auth0-domain': 'dev.us.auth0.com', 'auth0-audience': 'https://mcp.example.com/mcp' } } }));
+    expect(auth0.message).toBe('--token-format opaque does not work with --provider auth0: Auth0 has no introspection endpoint: its opaque access tokens are valid only at /userinfo (give the API an audience and its tokens are JWTs)');
+    const google = await errorOf(collectAnswers({ ...base, flags: { provider: 'google', tokenFormat: 'jwt', providerInputs: { 'google-client-ids': 'x.apps.googleusercontent.com' } } }));
+    expect(google.message).toMatch(/--token-format jwt does not work with --provider google: Google access tokens are always opaque/);
+    // The local provider's development server issues JWTs only.
+    expect((await errorOf(collectAnswers({ ...base, flags: { tokenFormat: 'opaque' } }))).message).toMatch(/--provider local: the development authorization server/);
+    expect((await errorOf(collectAnswers({ ...base, flags: { tokenFormat: 'xml' } }))).message).toBe('token format must be one of jwt, opaque (got "xml")');
   });
 });

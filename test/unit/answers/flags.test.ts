@@ -106,3 +106,27 @@ describe('parseFlags', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 });
+
+describe('token format and metadata shim flags', () => {
+  test('--token-format takes a value; --metadata-shim and --no-metadata-shim set the shim either way', () => {
+    expect(parseFlags(['--token-format', 'opaque']).answers).toEqual({ tokenFormat: 'opaque' });
+    expect(parseFlags(['--metadata-shim']).answers).toEqual({ metadataShim: true });
+    expect(parseFlags(['--no-metadata-shim']).answers).toEqual({ metadataShim: false });
+    // Absent means "the preset's choice", not false.
+    expect(parseFlags(['--provider', 'entra']).answers).not.toHaveProperty('metadataShim');
+  });
+
+  test('refuses both shim switches at once, a value on the switch and a missing format', () => {
+    expect(errorOf(() => parseFlags(['--metadata-shim', '--no-metadata-shim'])).message).toMatch(/contradict each other/);
+    expect(errorOf(() => parseFlags(['--metadata-shim=1'])).message).toMatch(/--metadata-shim does not take a value/);
+    expect(errorOf(() => parseFlags(['--token-format'])).message).toMatch(/--token-format needs a value/);
+  });
+
+  test('are in the flag table --help prints, with the preset defaults named', () => {
+    const tokenFormat = flagSpecs.find((spec) => spec.name === 'token-format');
+    expect(tokenFormat).toMatchObject({ value: '<jwt|opaque>' });
+    expect(tokenFormat?.default).toContain('opaque for google');
+    expect(flagSpecs.find((spec) => spec.name === 'metadata-shim')?.default).toBe('on for entra, cognito');
+    expect(flagSpecs.find((spec) => spec.name === 'no-metadata-shim')).toBeDefined();
+  });
+});

@@ -50,3 +50,12 @@ test('update help names the exit codes, lists every flag of its table and no def
   expect(help).toMatch(/--<provider>-<input> +a preset's inputs \(\d+ flags, such as --[a-z-]+\),\n +as for create: create-mcp-auth-server --help lists them/);
   expect(help).not.toContain('(default: local)');
 });
+
+test('update takes --token-format and the metadata shim switches, so a project can change them', () => {
+  expect(parseUpdateArgs(['--token-format', 'opaque', '--no-metadata-shim'])).toEqual({
+    action: 'run',
+    args: { answers: { tokenFormat: 'opaque', metadataShim: false }, yes: false, dryRun: false, check: false },
+  });
+  expect(formatUpdateHelp()).toMatch(/--token-format <jwt\|opaque>/);
+  expect(formatUpdateHelp()).toMatch(/--no-metadata-shim/);
+});

@@ -16,7 +16,8 @@ describe('createTemplateContext', () => {
       ['answers', 'env', 'esc', 'features', 'generatorVersion', 'pm', 'provider', 'scopes', 'tokenRules', 'versions'].sort(),
     );
     expect(context.generatorVersion).toBe('9.9.9');
-    expect(context.answers).toBe(answers);
+    // The answers as given, with the two preset-defaulted choices filled in for the templates.
+    expect(context.answers).toEqual({ ...answers, tokenFormat: 'jwt', metadataShim: false });
     expect(context.provider).toBe(getProvider('local'));
     expect(context.features).toEqual({ devAuthServer: true, introspection: false, metadataShim: false });
     expect(context.tokenRules).toStrictEqual(tokenRulesFor(getProvider('local'), {}));

@@ -15,3 +15,11 @@ test('gives the development server only to the local provider, introspection onl
   for (const provider of ['google', 'zitadel', 'ory', 'asgardeo'] as const) expect(planFeatures({ provider }).introspection).toBe(true);
   for (const provider of ['entra', 'cognito'] as const) expect(planFeatures({ provider }).metadataShim).toBe(true);
 });
+
+test('reads the token format and the shim from the answers: the preset only decides when the answers file has none', () => {
+  expect(planFeatures({ provider: 'keycloak', tokenFormat: 'opaque' })).toEqual({ devAuthServer: false, introspection: true, metadataShim: false });
+  expect(planFeatures({ provider: 'ory', tokenFormat: 'jwt' }).introspection).toBe(false);
+  expect(planFeatures({ provider: 'oidc', metadataShim: true }).metadataShim).toBe(true);
+  expect(planFeatures({ provider: 'entra', metadataShim: false }).metadataShim).toBe(false);
+  expect(planLayers({ framework: 'express', provider: 'keycloak', tokenFormat: 'opaque', metadataShim: true })).toEqual(['base', 'framework/express', 'auth', 'features/introspection', 'features/metadata-shim']);
+});
