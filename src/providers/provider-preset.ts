@@ -4,6 +4,8 @@
  * Facts come from the sourced research in providers.json; where a fact is uncertain the preset asks or accepts both.
  */
 
+import type { TokenRules as ServerTokenRules } from '../../templates/auth/src/auth/token-claims.js';
+
 /** How an input's value is checked (see `validateProviderInput`). */
 export type InputKind =
   /** A host name without scheme or path: `dev-abc123.us.auth0.com`. */
@@ -49,7 +51,18 @@ export type MetadataLocation = 'root' | 'path-appended' | 'path-inserted';
 /** yes / no / partial (behind a setting) / uncertain (no primary source found). */
 export type Support = 'yes' | 'no' | 'partial' | 'uncertain';
 
-export interface TokenPreset {
+/**
+ * The rules the generated server enforces, declared once by the server itself (templates/auth/src/auth/token-claims.ts).
+ * A preset writes them as the server reads them, except that `extraIssuers` and `scopePrefix` may hold `{input}`
+ * placeholders and the standard claims (`scope`, `scp`, `client_id`) are appended by `tokenRulesFor`.
+ */
+export type PresetTokenRules = Pick<
+  ServerTokenRules,
+  | 'scopeClaims' | 'permissionClaims' | 'clientIdClaims' | 'forbiddenClaims' | 'algorithms' | 'requiredTyp'
+  | 'requiredClaims' | 'audienceFallbackClaims' | 'audience' | 'requireClientId' | 'extraIssuers' | 'scopePrefix'
+>;
+
+export interface TokenPreset extends PresetTokenRules {
   /** `jwt`: verified locally against the JWKS. `opaque`: RFC 7662 introspection (or the provider's endpoint). */
   format: 'jwt' | 'opaque';
   /** How opaque tokens are checked: RFC 7662, or Google's non-standard tokeninfo. */
@@ -60,23 +73,8 @@ export interface TokenPreset {
    * Absent: both work (opaque through the metadata's `introspection_endpoint` or AUTH_INTROSPECTION_ENDPOINT).
    */
   unsupportedFormats?: Partial<Record<'jwt' | 'opaque', string>>;
-  /**
-   * Claims read for scopes; every listed claim is read and the scopes are merged. The RFC 9068 `scope` and the common
-   * `scp` are always read as well (see `tokenRulesFor`); role claims never are, so a role never grants a scope.
-   */
-  scopeClaims: readonly string[];
   /** How the provider writes its first scope claim: a space-separated string (default) or an array (Okta, Ory `scp`). */
   scopeFormat?: 'string' | 'array';
-  /**
-   * Role or permission claims (Auth0 and WorkOS `permissions`): what the user's roles allow, whatever the client asked
-   * for. They can only narrow the scopes read from `scopeClaims` (intersection), never add one: delegated access
-   * comes from what the client requested and the user consented to.
-   */
-  permissionClaims?: readonly string[];
-  /** Claims read for the client id, first present wins; the RFC 9068 `client_id` is always tried last. */
-  clientIdClaims: readonly string[];
-  /** Claims only the provider's other JWTs carry (Stytch session tokens' `https://stytch.com/session`): refused. */
-  forbiddenClaims?: readonly string[];
   /**
    * What `aud` names in this provider's access tokens: the MCP server (`resource`, the default), the client app
    * (`client`: Entra, authentik, FusionAuth; its ID tokens carry the same `aud`), or something every token of the
@@ -89,27 +87,8 @@ export interface TokenPreset {
    * and machine tokens, each with its source (documentation page or the provider's code). Shown in the README.
    */
   evidence: { scopes: string; accessTokens: string };
-  /** Asymmetric JWS algorithms accepted, the provider's usual one first. Never RS256 by habit: Logto signs with EC, Better Auth with EdDSA. */
-  algorithms: readonly string[];
-  /** Required JOSE `typ` header, only where the provider always sets it. */
-  requiredTyp?: string;
-  /** Claims that must have exactly this value (Cognito `token_use: access`, Entra `ver: 2.0`). */
-  requiredClaims?: Readonly<Record<string, string>>;
-  /** Claims checked against the expected audience when `aud` is absent (Cognito: `client_id`). */
-  audienceFallbackClaims?: readonly string[];
-  /** `if-present`: a token without `aud` is accepted (Clerk, whose OAuth tokens are not audience-bound). */
-  audience?: 'required' | 'if-present';
-  /** The token must name its client (separates OAuth tokens from first-party session tokens). */
-  requireClientId?: boolean;
-  /** More `iss` values accepted besides the issuer (templates with `{input}` placeholders). */
-  extraIssuers?: readonly string[];
   /** Appended to an issuer or `ver` refusal: what to change in the provider. */
   issuerHint?: string;
-  /**
-   * Prefix the provider strips from scopes in tokens (Entra: clients request `<App ID URI>/read`, `scp` says `read`).
-   * A short scope in a token also grants the prefixed name. A template over the inputs.
-   */
-  scopePrefix?: string;
 }
 
 export interface ProviderPreset {

@@ -2,24 +2,16 @@
  * The token rules a generated server enforces, computed once: `provider.ts.ejs` renders this object as data and
  * `doctor` checks sample tokens with the same object, so the two cannot drift apart. Pure.
  */
-import type { ProviderPreset, TokenPreset } from './provider-preset.js';
+import type { TokenRules as ServerTokenRules } from '../../templates/auth/src/auth/token-claims.js';
+import type { ProviderPreset } from './provider-preset.js';
 import { fillTemplate, fillText } from './resolve-preset.js';
-
-/** The preset's fields the server reads as they are (the rest are either filled from the inputs or only for the README). */
-type CopiedRules = Pick<
-  TokenPreset,
-  | 'scopeClaims' | 'permissionClaims' | 'clientIdClaims' | 'forbiddenClaims' | 'algorithms' | 'requiredTyp'
-  | 'requiredClaims' | 'audienceFallbackClaims' | 'audience' | 'requireClientId' | 'extraIssuers' | 'scopePrefix'
->;
 
 /**
  * `TokenRules` of the generated server (templates/auth/src/auth/token-claims.ts), as this generator produces it:
  * the preset's claims with the standard ones appended, the `{input}` templates filled, and what to change in the
- * provider for each kind of refusal.
+ * provider for each kind of refusal (always an audience and a shared-secret hint).
  */
-export interface TokenRules extends CopiedRules {
-  hints: { audience: string; issuer?: string; sharedSecret: string };
-}
+export type TokenRules = ServerTokenRules & { hints: { audience: string; issuer?: string; sharedSecret: string } };
 
 /** The RFC 9068 `scope` and the common `scp` are always read for scopes, after the preset's own claims. */
 const STANDARD_SCOPE_CLAIMS = ['scope', 'scp'];
