@@ -10,7 +10,7 @@ import { decodeJwt, decodeProtectedHeader, errors, type JWTPayload, type Protect
 import { AuthError } from '../../templates/auth/src/auth/errors.js';
 import { createSenderConstraintChecker } from '../../templates/auth/src/auth/sender-constraint.js';
 import { createServerConfigCache } from '../../templates/auth/src/auth/server-config-cache.js';
-import { checkAudience, checkClientId, readConfirmation, type TokenRules as ServerTokenRules } from '../../templates/auth/src/auth/token-claims.js';
+import { checkAudience, checkClientId, checkNotIdToken, checkRequiredClaims, isSharedSecretAlgorithm, readConfirmation, type TokenRules as ServerTokenRules } from '../../templates/auth/src/auth/token-claims.js';
 import { createJwtVerifier } from '../../templates/auth/src/auth/token-verifier.js';
 import type { Finding } from './findings.js';
 import type { DoctorTarget } from './target.js';
@@ -155,12 +155,15 @@ function refusalFinding(error: AuthError, { header, claims }: DecodedJwt, target
   if (cause !== undefined) return fail('the token is malformed');
 
   // Refused by the server's own checks, in token-verifier.ts's order.
-  if (typeof header.alg === 'string' && /^HS\d+$/.test(header.alg)) return fail(`signed with ${header.alg} (a shared secret)`);
-  if (claims['at_hash'] !== undefined || claims['c_hash'] !== undefined || claims['token_use'] === 'id') {
+  if (isSharedSecretAlgorithm(header.alg)) return fail(`signed with ${header.alg} (a shared secret)`);
+  if (refuses(() => checkNotIdToken(claims)) || (claims['token_use'] === 'id' && refuses(() => checkRequiredClaims(claims, rules)))) {
     return fail('this is an ID token, not an access token', 'Send the access token from the token response (access_token), not the id_token.');
   }
-  const wrongClaim = Object.entries(rules.requiredClaims ?? {}).find(([claim, expected]) => claims[claim] !== expected);
-  if (wrongClaim) return fail(`${wrongClaim[0]} ${json(claims[wrongClaim[0]])}`, `Must be ${json(wrongClaim[1])}.`);
+  if (refuses(() => checkRequiredClaims(claims, rules))) {
+    // The server names the first required claim with another value; the finding shows that claim as the token has it.
+    const [claim, expected] = Object.entries(rules.requiredClaims ?? {}).find(([name, value]) => claims[name] !== value)!;
+    return fail(`${claim} ${json(claims[claim])}`, `Must be ${json(expected)}.`);
+  }
   if (refuses(() => checkAudience(claims, rules, target.audiences))) {
     const fallback = (rules.audienceFallbackClaims ?? []).find((claim) => claims[claim] !== undefined);
     if (claims.aud !== undefined) return fail(`aud ${json(claims.aud)}`);

@@ -41,6 +41,34 @@ export interface TokenRules {
 
 export type Claims = Readonly<Record<string, unknown>>;
 
+/** Claims only ID tokens carry (OIDC Core 3.1.3.6, 3.3.2.11): an ID token is never an access token. */
+const ID_TOKEN_CLAIMS = ['at_hash', 'c_hash'];
+
+/** HS256/384/512: signed with a shared secret that a JWKS never publishes, so no resource server can verify it. */
+export function isSharedSecretAlgorithm(alg: unknown): alg is string {
+  return typeof alg === 'string' && /^HS\d+$/.test(alg);
+}
+
+/** Refuses an ID token: by the claims only ID tokens carry. */
+export function checkNotIdToken(claims: Claims): void {
+  if (ID_TOKEN_CLAIMS.some((claim) => claims[claim] !== undefined)) {
+    throw new AuthError('invalid_token', 'this is an ID token, not an access token: send the access token the authorization server issued');
+  }
+}
+
+/** Refuses a token whose provider-required claims (Cognito `token_use: access`, Entra `ver: 2.0`) have another value. */
+export function checkRequiredClaims(claims: Claims, rules: TokenRules): void {
+  for (const [claim, expected] of Object.entries(rules.requiredClaims ?? {})) {
+    const actual = claims[claim];
+    if (actual === expected) continue;
+    if (claim === 'token_use' && actual === 'id') {
+      throw new AuthError('invalid_token', 'this is an ID token (token_use "id"), not an access token: send the access token');
+    }
+    const hint = claim === 'ver' && rules.hints?.issuer ? `: ${rules.hints.issuer}` : '';
+    throw new AuthError('invalid_token', `the access token's "${claim}" claim must be ${JSON.stringify(expected)} (got ${JSON.stringify(actual ?? null)})${hint}`);
+  }
+}
+
 /**
  * The token must be for one of `audiences`: by `aud` when it has one (any other value is refused), else by the
  * rules' fallback claims (a fallback claim with another value is refused too), else only with `audience: if-present`.

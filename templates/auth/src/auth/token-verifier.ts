@@ -4,13 +4,10 @@ import { DiscoveryError } from './discovery.js';
 import { AuthError } from './errors.js';
 import { createKeySet, type KeySet } from './key-set.js';
 import type { ServerConfigCache } from './server-config-cache.js';
-import { checkAudience, checkClientId, resourceOf, toAuthInfo, type TokenRules } from './token-claims.js';
+import { checkAudience, checkClientId, checkNotIdToken, checkRequiredClaims, isSharedSecretAlgorithm, resourceOf, toAuthInfo, type TokenRules } from './token-claims.js';
 
 // Still importable from here, as before the rules moved to token-claims.ts.
 export type { TokenRules } from './token-claims.js';
-
-/** Claims only ID tokens carry (OIDC Core 3.1.3.6, 3.3.2.11): an ID token is never an access token. */
-const ID_TOKEN_CLAIMS = ['at_hash', 'c_hash'];
 
 export interface JwtVerifierOptions {
   /** Expected `iss`, byte for byte. */
@@ -98,7 +95,7 @@ function refuseSharedSecret(token: string, rules: TokenRules): void {
   } catch {
     return; // not a JWS at all: jwtVerify says so
   }
-  if (typeof alg === 'string' && /^HS\d+$/.test(alg)) {
+  if (isSharedSecretAlgorithm(alg)) {
     const fix = rules.hints?.sharedSecret ? `: ${rules.hints.sharedSecret}` : '';
     throw new AuthError('invalid_token', `the access token is signed with ${alg}, a shared secret this server cannot verify${fix}`);
   }
@@ -106,18 +103,8 @@ function refuseSharedSecret(token: string, rules: TokenRules): void {
 
 /** Checks the provider-specific rules jose does not know: audience forms, required claims, ID tokens, client id. */
 function checkClaims(payload: JWTPayload, rules: TokenRules, audiences: readonly string[]): void {
-  if (ID_TOKEN_CLAIMS.some((claim) => payload[claim] !== undefined)) {
-    throw new AuthError('invalid_token', 'this is an ID token, not an access token: send the access token the authorization server issued');
-  }
-  for (const [claim, expected] of Object.entries(rules.requiredClaims ?? {})) {
-    const actual = payload[claim];
-    if (actual === expected) continue;
-    if (claim === 'token_use' && actual === 'id') {
-      throw new AuthError('invalid_token', 'this is an ID token (token_use "id"), not an access token: send the access token');
-    }
-    const hint = claim === 'ver' && rules.hints?.issuer ? `: ${rules.hints.issuer}` : '';
-    throw new AuthError('invalid_token', `the access token's "${claim}" claim must be ${JSON.stringify(expected)} (got ${JSON.stringify(actual ?? null)})${hint}`);
-  }
+  checkNotIdToken(payload);
+  checkRequiredClaims(payload, rules);
   checkAudience(payload, rules, audiences);
   checkClientId(payload, rules);
 }
