@@ -51,22 +51,23 @@ export function cacheVerifiedTokens(verifier: OAuthTokenVerifier, options: Token
   const keySetVersion = options.keySetVersion ?? (() => undefined);
   const verified = createTokenMemory<Verified>({ maxEntries, now });
 
-  async function verifyAndStore(token: string): Promise<AuthInfo> {
+  async function verifyAndStore(token: string, key: string): Promise<AuthInfo> {
     // Read before verifying: a key set reloaded meanwhile makes this entry stale at once, never the other way round.
     const version = keySetVersion();
     const authInfo = Object.freeze(await verifier.verifyAccessToken(token));
     const exp = authInfo.expiresAt;
     // Never served at or after `exp`, nor after `maxAgeMs`; a token without `exp` is not kept at all.
     const until = typeof exp === 'number' && Number.isFinite(exp) ? Math.min(exp * 1000, now() + maxAgeMs) : -Infinity;
-    if (until > now()) verified.set(token, { authInfo, version }, until);
+    if (until > now()) verified.set(key, { authInfo, version }, until);
     return authInfo;
   }
 
   return {
     async verifyAccessToken(token: string): Promise<AuthInfo> {
       if (maxEntries === 0) return verifier.verifyAccessToken(token);
-      const hit = verified.get(token, (entry) => entry.version === keySetVersion());
-      return hit ? hit.authInfo : verified.once(token, () => verifyAndStore(token));
+      const key = verified.keyOf(token);
+      const hit = verified.get(key, (entry) => entry.version === keySetVersion());
+      return hit ? hit.authInfo : verified.once(key, () => verifyAndStore(token, key));
     },
     get size() {
       return verified.size;

@@ -15,12 +15,14 @@ export interface TokenMemoryOptions {
  * verifier its refusals in another, so a spray of garbage can evict nothing but garbage.
  */
 export interface TokenMemory<V> {
-  /** The value remembered for `token` while it is fresh (its deadline not reached and `isFresh` agrees), now most recently used; a stale one is forgotten. */
-  get(token: string, isFresh?: (value: V) => boolean): V | undefined;
-  /** Remembers `value` for `token` until `until` (epoch milliseconds), evicting the least recently used beyond the bound. */
-  set(token: string, value: V, until: number): void;
-  /** Runs `verify` for `token`, or joins the run already under way for the same token. */
-  once<T>(token: string, verify: () => Promise<T>): Promise<T>;
+  /** The key a token is remembered by: its SHA-256. Computed once per request and passed to the methods below. */
+  keyOf(token: string): string;
+  /** The value remembered under `key` while it is fresh (its deadline not reached and `isFresh` agrees), now most recently used; a stale one is forgotten. */
+  get(key: string, isFresh?: (value: V) => boolean): V | undefined;
+  /** Remembers `value` under `key` until `until` (epoch milliseconds), evicting the least recently used beyond the bound. */
+  set(key: string, value: V, until: number): void;
+  /** Runs `verify` for the token under `key`, or joins the run already under way for the same token. */
+  once<T>(key: string, verify: () => Promise<T>): Promise<T>;
   readonly size: number;
   clear(): void;
 }
@@ -30,11 +32,9 @@ export function createTokenMemory<V>({ maxEntries, now }: TokenMemoryOptions): T
   if (!Number.isInteger(maxEntries) || maxEntries < 0) throw new TypeError('token memory: maxEntries must be a non-negative integer');
   const entries = new Map<string, { value: V; until: number }>();
   const pending = new Map<string, Promise<unknown>>();
-  const keyOf = (token: string) => hash('sha256', token, 'base64url');
-
   return {
-    get(token, isFresh) {
-      const key = keyOf(token);
+    keyOf: (token) => hash('sha256', token, 'base64url'),
+    get(key, isFresh) {
       const entry = entries.get(key);
       if (!entry) return undefined;
       entries.delete(key);
@@ -42,14 +42,12 @@ export function createTokenMemory<V>({ maxEntries, now }: TokenMemoryOptions): T
       entries.set(key, entry); // most recently used goes last
       return entry.value;
     },
-    set(token, value, until) {
-      const key = keyOf(token);
+    set(key, value, until) {
       entries.delete(key);
       entries.set(key, { value, until });
       while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
     },
-    once<T>(token: string, verify: () => Promise<T>): Promise<T> {
-      const key = keyOf(token);
+    once<T>(key: string, verify: () => Promise<T>): Promise<T> {
       const running = pending.get(key) as Promise<T> | undefined;
       if (running) return running;
       const run = verify().finally(() => pending.delete(key));

@@ -99,14 +99,14 @@ export function createIntrospectionVerifier(options: IntrospectionVerifierOption
     return toAuthInfo(token, claims, options.rules, { resource, issuer: options.issuer });
   }
 
-  async function introspectOnce(token: string): Promise<AuthInfo> {
+  async function introspectOnce(token: string, key: string): Promise<AuthInfo> {
     const call = calls.run(() => introspect(token));
     if (!call) throw new AuthError('temporarily_unavailable', 'too many new tokens are being verified right now; try again shortly');
     const claims = await call; // outages and misconfiguration throw here and are never remembered
     try {
       return toResult(token, claims);
     } catch (error) {
-      if (error instanceof AuthError && error.code === 'invalid_token') refusals.set(token, error, now() + limits.refusalTtlMs);
+      if (error instanceof AuthError && error.code === 'invalid_token') refusals.set(key, error, now() + limits.refusalTtlMs);
       throw error;
     }
   }
@@ -117,9 +117,10 @@ export function createIntrospectionVerifier(options: IntrospectionVerifierOption
     },
     clear: () => refusals.clear(),
     async verifyAccessToken(token: string): Promise<AuthInfo> {
-      const refused = refusals.get(token);
+      const key = refusals.keyOf(token);
+      const refused = refusals.get(key);
       if (refused) throw refused;
-      return refusals.once(token, () => introspectOnce(token));
+      return refusals.once(key, () => introspectOnce(token, key));
     },
   };
 }
