@@ -11,6 +11,7 @@ const doctorFlags: readonly Flag[] = [
   { name: 'issuer', value: '<url>', description: 'the issuer to check, exactly as the provider writes it', default: "the project's AUTH_ISSUER" },
   { name: 'provider', value: '<id>', description: 'the preset whose rules apply', default: "the project's, else oidc", choices: providerChoices },
   { name: 'audience', value: '<aud>', description: 'the audience tokens must carry (comma-separated)', default: "the project's AUTH_AUDIENCE" },
+  { name: 'token-format', value: '<jwt|opaque>', description: 'how the server checks tokens: jwt (JWKS) or opaque (introspection)', default: "the project's AUTH_TOKEN_FORMAT, else its answers file" },
   { name: 'mcp-url', value: '<url>', description: 'the MCP server URL, always an accepted audience', default: 'MCP_SERVER_URL, else http://localhost:$PORT/mcp' },
   { name: 'token', value: '<jwt>', description: 'also check this access token (a "Bearer " prefix is fine)' },
   { name: 'help', alias: 'h', description: 'show this help' },
@@ -26,7 +27,7 @@ export const doctorFlagTable: FlagTable = {
 export function parseDoctorArgs(argv: readonly string[]): ParsedCommand<DoctorArgs> {
   const line = parseCommandLine(doctorFlagTable, argv);
   if (line.switches.has('help')) return { action: 'help' };
-  const values = valuesOf(line, { issuer: 'issuer', provider: 'provider', audience: 'audience', 'mcp-url': 'mcpUrl', token: 'token' });
+  const values = valuesOf(line, { issuer: 'issuer', provider: 'provider', audience: 'audience', 'token-format': 'tokenFormat', 'mcp-url': 'mcpUrl', token: 'token' });
   return { action: 'run', args: { ...optionalDirectory(line), ...values } };
 }
 

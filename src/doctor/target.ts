@@ -3,8 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { ANSWERS_FILE, readAnswersFile } from '../answers/answers-file.js';
-import { validateAudience, validateIssuer, validateProvider } from '../answers/validate.js';
-import { CliError } from '../errors.js';
+import { resolveChoices, tokenFormats, type TokenFormat } from '../answers/project-choices.js';
+import { validateAudience, validateIssuer, validateProvider, validateTokenFormat } from '../answers/validate.js';
+import { CliError, quoteValue } from '../errors.js';
 import { getProvider } from '../providers/index.js';
 import type { ProviderPreset } from '../providers/provider-preset.js';
 import { tokenRulesFor, type TokenRules } from '../providers/token-rules.js';
@@ -19,7 +20,7 @@ export interface DoctorTarget {
   mcpUrl: string;
   /** The scopes the tools need. */
   scopes: string[];
-  tokenFormat: 'jwt' | 'opaque';
+  tokenFormat: TokenFormat;
   metadataShim: boolean;
   /** AUTH_AUDIENCE_OPTIONAL=1: tokens without `aud` are accepted. */
   audienceOptional?: boolean;
@@ -33,6 +34,8 @@ export interface DoctorArgs {
   issuer?: string;
   provider?: string;
   audience?: string;
+  /** `--token-format`: jwt or opaque (validated in resolveDoctorTarget). */
+  tokenFormat?: string;
   token?: string;
   mcpUrl?: string;
 }
@@ -43,6 +46,16 @@ function readEnvFile(path: string): Record<string, string> {
 }
 
 const truthy = (value: string | undefined) => value === '1' || value === 'true';
+
+/** `--token-format`, else AUTH_TOKEN_FORMAT (the environment, then .env), checked as the server's config checks it. */
+function givenTokenFormat(flag: string | undefined, vars: Record<string, string | undefined>): TokenFormat | undefined {
+  if (flag !== undefined) return validateTokenFormat(flag);
+  const value = vars['AUTH_TOKEN_FORMAT'] || undefined;
+  if (value === undefined) return undefined;
+  const format = tokenFormats.find((row) => row.id === value);
+  if (format) return format.id;
+  throw new CliError('invalid_answer', `AUTH_TOKEN_FORMAT must be one of ${tokenFormats.map((row) => row.id).join(', ')} (got ${quoteValue(value)})`);
+}
 
 /** The configuration to check: flags > the environment > .env > the answers file. */
 export async function resolveDoctorTarget(args: DoctorArgs, cwd: string, env: NodeJS.ProcessEnv): Promise<DoctorTarget> {
@@ -62,13 +75,15 @@ export async function resolveDoctorTarget(args: DoctorArgs, cwd: string, env: No
   if (args.audience !== undefined) validateAudience(args.audience);
   const audiences = [...new Set([...audienceText.split(',').map((value) => value.trim()).filter(Boolean), mcpUrl])];
   const inputs = answers?.providerInputs ?? {};
+  // Last, the format the project was made for (resolveChoices: recorded, or its preset's when unrecorded).
+  const tokenFormat = givenTokenFormat(args.tokenFormat, vars) ?? (answers ? resolveChoices(answers).tokenFormat : preset.token.format);
   return {
     issuer,
     preset,
     audiences,
     mcpUrl,
     scopes: answers?.scopes ?? [],
-    tokenFormat: (vars['AUTH_TOKEN_FORMAT'] as 'jwt' | 'opaque' | undefined) || (inProject ? 'jwt' : preset.token.format),
+    tokenFormat,
     metadataShim: truthy(vars['AUTH_SERVER_METADATA_SHIM']),
     audienceOptional: truthy(vars['AUTH_AUDIENCE_OPTIONAL']),
     rules: tokenRulesFor(preset, inputs),

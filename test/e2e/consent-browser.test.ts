@@ -66,7 +66,7 @@ beforeAll(async () => {
   stateDir = scratchDir('consent');
   issuer = `http://127.0.0.1:${await freePort()}`;
   // Without DEV_AUTH_AUTO_APPROVE: the pages a developer sees.
-  authServer = await start('node', ['--import', 'tsx', 'dev/auth-server.ts'], {
+  authServer = await start('node', ['--import', 'tsx', 'dev/run-auth-server.ts'], {
     cwd: project,
     env: { AUTH_ISSUER: issuer, MCP_SERVER_URL: 'http://127.0.0.1:3000/mcp', MCP_SCOPES: 'read write', DEV_AUTH_DATA_DIR: stateDir },
     ready: /auto-approve: +off/,

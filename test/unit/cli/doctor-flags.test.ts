@@ -7,10 +7,10 @@ test('reads a directory and value flags, and refuses unknown flags', () => {
   expect(() => parseDoctorArgs(['--nope'])).toThrow(/unknown doctor flag --nope/);
 });
 
-test('reads every flag, --mcp-url as mcpUrl', () => {
-  expect(parseDoctorArgs(['--provider', 'auth0', '--audience', 'api', '--mcp-url', 'http://localhost:4000/mcp'])).toEqual({
+test('reads every flag, --mcp-url as mcpUrl and --token-format as tokenFormat', () => {
+  expect(parseDoctorArgs(['--provider', 'auth0', '--audience', 'api', '--token-format', 'opaque', '--mcp-url', 'http://localhost:4000/mcp'])).toEqual({
     action: 'run',
-    args: { provider: 'auth0', audience: 'api', mcpUrl: 'http://localhost:4000/mcp' },
+    args: { provider: 'auth0', audience: 'api', tokenFormat: 'opaque', mcpUrl: 'http://localhost:4000/mcp' },
   });
   expect(parseDoctorArgs(['--help'])).toEqual({ action: 'help' });
   expect(parseDoctorArgs(['-h'])).toEqual({ action: 'help' });

@@ -6,19 +6,17 @@
  * clients registered with the refresh_token grant. Sign-in is a one-click list of development users; each client
  * an account has not approved yet (and a loopback client every time) gets a consent page naming it and the host its
  * redirect URI sends the code to.
- * Run it directly: `tsx dev/auth-server.ts` (env: AUTH_ISSUER, MCP_SERVER_URL, MCP_SCOPES,
- * DEV_AUTH_AUTO_APPROVE, DEV_AUTH_DATA_DIR).
+ * `npm run dev` starts it with the MCP server (start.ts); `tsx dev/run-auth-server.ts` starts it alone. Its
+ * oidc-provider configuration is provider-config.ts.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Configuration } from 'oidc-provider';
 import { DevStore, ensureDataDir } from './file-adapter.js';
 import { createInteractionHandler } from './interactions.js';
-import { loadCookieKeys, loadSigningKeys, SIGNING_ALG } from './keys.js';
-import { PAGE_HEADERS, renderErrorPage, type DevUser } from './login-page.js';
+import { loadCookieKeys, loadSigningKeys } from './keys.js';
+import type { DevUser } from './login-page.js';
+import { providerConfiguration } from './provider-config.js';
 
 export interface DevAuthServerOptions {
   /** Issuer URL, e.g. 'http://localhost:3001'. Host and port are taken from it; port 0 = pick a free one (the issuer then carries the real port). */
@@ -43,7 +41,7 @@ export interface DevAuthServer {
   close(): Promise<void>;
 }
 
-export const devUsers: readonly { id: string; name: string; email: string }[] = Object.freeze([
+export const devUsers: readonly DevUser[] = Object.freeze([
   { id: 'alice', name: 'Alice Developer', email: 'alice@example.com' },
   { id: 'bob', name: 'Bob Tester', email: 'bob@example.com' },
 ]);
@@ -67,14 +65,6 @@ function loadOidcProvider(): Promise<typeof import('oidc-provider')> {
   })();
   return oidcProvider;
 }
-
-/** `URL.parse` needs Node 20.18; this works from 20.12. */
-const parseUrl = (value: string): URL | undefined => (URL.canParse(value) ? new URL(value) : undefined);
-
-const isLoopbackHttp = (uri: string): boolean => {
-  const u = parseUrl(uri);
-  return u !== undefined && u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
-};
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((done, fail) => {
@@ -112,81 +102,17 @@ export async function startDevAuthServer(options: DevAuthServerOptions): Promise
   const server = createServer((req, res) => (handle ? handle(req, res) : res.writeHead(503).end()));
   issuerUrl.port = String(await listen(server, Number(issuerUrl.port || 80), options.host ?? '127.0.0.1'));
   const issuer = issuerUrl.origin;
-  const userById = (id: string): DevUser | undefined => devUsers.find((u) => u.id === id);
-
-  const config: Configuration = {
+  const config = providerConfiguration({
+    resource,
+    scopes,
+    accessTokenTtl,
+    users: devUsers,
+    jwks,
+    cookieKeys,
     adapter: store.adapterFor,
-    jwks: jwks as Configuration['jwks'],
-    cookies: { keys: cookieKeys },
-    // MCP scopes are resource-server scopes (getResourceServerInfo), not OpenID Connect scopes: listed here,
-    // consent would also have to grant them as OIDC scopes.
-    scopes: ['openid'],
-    claims: { openid: ['sub'] },
-    responseTypes: ['code'],
-    pkce: { required: () => true },
-    clientDefaults: { id_token_signed_response_alg: SIGNING_ALG },
-    features: {
-      devInteractions: { enabled: false },
-      registration: { enabled: true },
-      revocation: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => resource,
-        useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, indicator) => {
-          if (indicator !== resource) throw new errors.InvalidTarget(`this server only issues tokens for ${resource}`);
-          return {
-            scope: scopes.join(' '),
-            audience: resource,
-            accessTokenFormat: 'jwt',
-            accessTokenTTL: accessTokenTtl,
-            jwt: { sign: { alg: SIGNING_ALG } },
-          };
-        },
-      },
-    },
-    extraClientMetadata: {
-      properties: ['scope'],
-      validator: (_ctx, key, _value, metadata) => {
-        if (key !== 'scope') return;
-        // A registered scope would become an allow-list (so later step-up fails with invalid_scope): drop it.
-        delete metadata.scope;
-        // Public clients with only loopback redirect URIs are native: any loopback port matches (RFC 8252 §7.3).
-        const uris = metadata.redirect_uris;
-        if (metadata.token_endpoint_auth_method === 'none' && uris?.length && uris.every(isLoopbackHttp)) {
-          metadata.application_type = 'native';
-        }
-      },
-    },
-    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    expiresWithSession: async () => false,
-    clientBasedCORS: (_ctx, origin, client) =>
-      isLoopbackHttp(origin) || client.redirectUris?.some((uri) => parseUrl(uri)?.origin === origin) === true,
-    findAccount: (_ctx, sub) => {
-      const user = userById(sub);
-      return user && { accountId: user.id, claims: () => ({ sub: user.id, name: user.name, email: user.email }) };
-    },
-    extraTokenClaims: (_ctx, token) => {
-      const user = 'accountId' in token && token.accountId !== undefined ? userById(token.accountId) : undefined;
-      return user && { name: user.name, email: user.email };
-    },
-    // oidc-provider's default policy also asks native (loopback-redirect) clients on every authorization, approved
-    // or not: RFC 8252 §8.6, any program on the machine can receive a loopback redirect and claim that client id.
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    renderError: (ctx, out) => {
-      ctx.set(PAGE_HEADERS);
-      ctx.body = renderErrorPage(`${out.error}${out.error_description ? `: ${out.error_description}` : ''}`);
-    },
-    ttl: {
-      AccessToken: accessTokenTtl,
-      AuthorizationCode: 60,
-      IdToken: 3600,
-      Interaction: 3600,
-      Grant: 30 * 24 * 3600,
-      Session: 30 * 24 * 3600,
-      RefreshToken: 30 * 24 * 3600,
-    },
-  };
+    InvalidTarget: errors.InvalidTarget,
+  });
+
 
   try {
     const provider = new Provider(issuer, config);
@@ -229,37 +155,4 @@ export async function startDevAuthServer(options: DevAuthServerOptions): Promise
         server.closeAllConnections();
       }).then(() => store.flush())),
   };
-}
-
-const envFlag = (value: string | undefined): boolean => ['1', 'true', 'yes', 'on'].includes((value ?? '').trim().toLowerCase());
-
-async function main(): Promise<void> {
-  const env = process.env;
-  const resource = env.MCP_SERVER_URL || 'http://localhost:3000/mcp';
-  const scopes = (env.MCP_SCOPES ?? 'read write').split(/\s+/).filter(Boolean);
-  const dataDir = env.DEV_AUTH_DATA_DIR || '.dev-auth';
-  const autoApprove = envFlag(env.DEV_AUTH_AUTO_APPROVE);
-  const server = await startDevAuthServer({ issuer: env.AUTH_ISSUER || 'http://localhost:3001', resource, scopes, dataDir, autoApprove });
-  console.log(`Development authorization server — never use in production
-  issuer:       ${server.issuer}
-  resource:     ${resource} (scopes: ${scopes.join(' ') || 'none'})
-  users:        ${devUsers.map((u) => `${u.id} <${u.email}>`).join(', ')}
-  auto-approve: ${autoApprove ? `on (signs in ${devUsers[0]?.id ?? '?'})` : 'off'}
-  data:         ${resolve(dataDir)} (delete it to forget keys, clients and sessions)`);
-  const stop = (): void => {
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    const inUse = (error as { code?: unknown } | null)?.code === 'EADDRINUSE';
-    console.error(inUse ? `dev auth server: ${String(error)}; set AUTH_ISSUER to a free port.` : error);
-    process.exit(1);
-  });
 }

@@ -4,7 +4,8 @@
  * authorization request with PKCE, redirects followed with a cookie jar up to the first page or the redirect URI.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { CookieJar } from '../helpers/oauth-browser.js';
+import { CookieJar } from '../helpers/cookie-jar.js';
+import { parseForm } from '../helpers/html-page.js';
 
 export interface RegisteredClient {
   clientId: string;
@@ -98,28 +99,3 @@ export class AuthorizationWalk {
     throw new Error(`too many redirects from ${start.href}`);
   }
 }
-
-const attribute = (tag: string, name: string): string | undefined =>
-  new RegExp(`\\b${name}="([^"]*)"`, 'i').exec(tag)?.[1]?.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
-
-/** The page's POST form: its action, its hidden fields, and its buttons as [name, value] pairs. */
-export function parseForm(html: string): { action: string; hidden: [string, string][]; buttons: [string, string][] } | undefined {
-  const form = /<form\b[^>]*method="post"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
-  if (!form) return undefined;
-  const fields = (tag: RegExp): [string, string][] =>
-    [...(form[1] ?? '').matchAll(tag)].map(([t]) => [attribute(t, 'name') ?? '', attribute(t, 'value') ?? '']);
-  return {
-    action: attribute(form[0], 'action') ?? '',
-    hidden: fields(/<input\b[^>]*type="hidden"[^>]*>/gi),
-    buttons: fields(/<button\b[^>]*>/gi),
-  };
-}
-
-/** What a person reads on the page: tags dropped, entities decoded, whitespace collapsed. */
-export const visibleText = (html: string): string =>
-  html
-    .replace(/<(head|style)\b[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
-    .replace(/\s+/g, ' ')
-    .trim();

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevAuthServer, type DevAuthServer } from '../../dev/auth-server.js';
 import { advertisedScopes } from '../../src/mcp/server.js';
 import { createAttackTable } from '../helpers/attack-table.js';
-import { AuthorizationWalk, parseForm, registerClient, visibleText, type RegisteredClient, type Stop } from './authorization-walk.js';
+import { parseForm, visibleText } from '../helpers/html-page.js';
+import { AuthorizationWalk, registerClient, type RegisteredClient, type Stop } from './authorization-walk.js';
 
 /**
  * Per-client consent on the development authorization server (MCP Security Best Practices, "confused deputy"):

@@ -14,6 +14,8 @@ import type {
   StoredOAuthClientInformation,
   StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
+import { CookieJar } from './cookie-jar.js';
+import { parseForm, visibleText } from './html-page.js';
 
 export interface OAuthBrowserOptions {
   /** Development user to sign in as when the sign-in form is shown (default: the first one offered). */
@@ -25,79 +27,6 @@ export interface OAuthBrowserOptions {
   /** Redirect URI to register; nothing needs to listen there (default http://127.0.0.1:8976/oauth/callback). */
   redirectUrl?: string;
 }
-
-/** A minimal cookie jar: host + path matching, expiry, no Domain sharing (all hosts are loopback in tests). */
-export class CookieJar {
-  readonly #cookies = new Map<string, { host: string; path: string; name: string; value: string; expires?: number }>();
-
-  store(url: URL, setCookies: readonly string[]): void {
-    for (const header of setCookies) {
-      const [pair = '', ...attributes] = header.split(';');
-      const eq = pair.indexOf('=');
-      if (eq <= 0) continue;
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      let path = url.pathname.slice(0, url.pathname.lastIndexOf('/')) || '/';
-      let expires: number | undefined;
-      for (const attribute of attributes) {
-        const [key = '', ...rest] = attribute.split('=');
-        const v = rest.join('=').trim();
-        const k = key.trim().toLowerCase();
-        if (k === 'path' && v.startsWith('/')) path = v;
-        else if (k === 'max-age') expires = Date.now() + Number(v) * 1000;
-        else if (k === 'expires' && expires === undefined) expires = Date.parse(v);
-      }
-      const key = `${url.host} ${path} ${name}`;
-      if (expires !== undefined && !(expires > Date.now())) this.#cookies.delete(key);
-      else this.#cookies.set(key, { host: url.host, path, name, value, ...(expires === undefined ? {} : { expires }) });
-    }
-  }
-
-  header(url: URL): string | undefined {
-    const now = Date.now();
-    const pairs: string[] = [];
-    for (const c of this.#cookies.values()) {
-      if (c.host !== url.host || (c.expires !== undefined && c.expires <= now)) continue;
-      if (url.pathname === c.path || url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`)) {
-        pairs.push(`${c.name}=${c.value}`);
-      }
-    }
-    return pairs.length ? pairs.join('; ') : undefined;
-  }
-}
-
-const unescapeHtml = (s: string): string =>
-  s.replace(/&(#x?[0-9a-f]+|amp|lt|gt|quot|apos);/gi, (m, e: string) => {
-    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-    if (e[0] !== '#') return named[e.toLowerCase()] ?? m;
-    const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return Number.isFinite(code) ? String.fromCodePoint(code) : m;
-  });
-
-const attr = (tag: string, name: string): string | undefined => {
-  const m = new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, 'i').exec(tag);
-  return m?.[1] === undefined ? undefined : unescapeHtml(m[1]);
-};
-
-/** Finds the sign-in form: its action, hidden fields and the users offered as `name="user"` buttons. */
-function parseLoginForm(html: string): { action: string; fields: [string, string][]; users: string[] } | undefined {
-  const form = /<form\b[^>]*\bmethod\s*=\s*"post"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
-  if (!form) return undefined;
-  const action = attr(form[0].slice(0, form[0].indexOf('>') + 1), 'action') ?? '';
-  const body = form[1] ?? '';
-  const fields: [string, string][] = [];
-  for (const [input] of body.matchAll(/<input\b[^>]*>/gi)) {
-    const name = attr(input, 'name');
-    if (name !== undefined && attr(input, 'type')?.toLowerCase() === 'hidden') fields.push([name, attr(input, 'value') ?? '']);
-  }
-  const users = [...body.matchAll(/<button\b[^>]*>/gi)]
-    .filter(([tag]) => attr(tag, 'name') === 'user')
-    .map(([tag]) => attr(tag, 'value') ?? '');
-  return { action, fields, users };
-}
-
-const snippet = (text: string): string =>
-  text.replace(/<head[\s\S]*?<\/head>/gi, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
 
 export class OAuthBrowser implements OAuthClientProvider {
   readonly jar = new CookieJar();
@@ -211,13 +140,15 @@ export class OAuthBrowser implements OAuthClientProvider {
         continue;
       }
       const text = await res.text();
-      const form = res.status === 200 ? parseLoginForm(text) : undefined;
-      if (!form) throw new Error(`oauth-browser: authorization stopped at ${url.href} (HTTP ${res.status}): ${snippet(text)}`);
-      const user = this.#options.userId ?? form.users[0];
-      if (user === undefined || !form.users.includes(user)) {
-        throw new Error(`oauth-browser: user ${JSON.stringify(user)} not offered by the sign-in form (offered: ${form.users.join(', ')})`);
+      const form = res.status === 200 ? parseForm(text) : undefined;
+      if (!form) throw new Error(`oauth-browser: authorization stopped at ${url.href} (HTTP ${res.status}): ${visibleText(text).slice(0, 300)}`);
+      // The sign-in form offers each development user as a `name="user"` button.
+      const users = form.buttons.filter(([name]) => name === 'user').map(([, value]) => value);
+      const user = this.#options.userId ?? users[0];
+      if (user === undefined || !users.includes(user)) {
+        throw new Error(`oauth-browser: user ${JSON.stringify(user)} not offered by the sign-in form (offered: ${users.join(', ')})`);
       }
-      body = new URLSearchParams([...form.fields, ['user', user]]);
+      body = new URLSearchParams([...form.hidden, ['user', user]]);
       url = new URL(form.action || url.href, url);
       method = 'POST';
       this.#formSubmissions++;
@@ -249,10 +180,7 @@ export interface OAuthConnection {
  * discovery, registration, authorization (this browser) → `finishAuth(code)` → connect a NEW client on a
  * NEW transport (a started transport cannot be restarted).
  */
-export async function connectWithOAuth(
-  mcpUrl: string,
-  opts: OAuthBrowserOptions = {},
-): Promise<{ client: Client; tokens: OAuthTokens | undefined; close(): Promise<void> }> {
+export async function connectWithOAuth(mcpUrl: string, opts: OAuthBrowserOptions = {}): Promise<OAuthConnection> {
   const browser = new OAuthBrowser(opts);
   const url = new URL(mcpUrl);
   const info = { name: 'oauth-browser-test', version: '1.0.0' };

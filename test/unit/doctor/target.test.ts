@@ -1,0 +1,66 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { Answers } from '../../../src/answers/answers.js';
+import { serializeAnswersFile } from '../../../src/answers/answers-file.js';
+import { resolveDoctorTarget, type DoctorArgs } from '../../../src/doctor/target.js';
+import { CliError } from '../../../src/errors.js';
+
+/** Which token format doctor assumes, from each source in its documented order: flags > environment > .env > answers file. */
+describe('the token format doctor checks against', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'doctor-target-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const project = async (recorded: Partial<Answers>, dotEnv?: string) => {
+    const answers: Answers = { projectName: 'p', provider: 'oidc', framework: 'express', transport: 'stateless', scopes: ['read'], issuer: 'https://auth.example.com', packageManager: 'npm', ...recorded };
+    await writeFile(join(dir, '.mcp-auth-server.json'), serializeAnswersFile('0.1.0', answers));
+    if (dotEnv !== undefined) await writeFile(join(dir, '.env'), dotEnv);
+  };
+  const formatFor = async (args: DoctorArgs = {}, env: NodeJS.ProcessEnv = {}) => (await resolveDoctorTarget(args, dir, env)).tokenFormat;
+
+  test('the answers file: the recorded format when nothing else says one', async () => {
+    await project({ tokenFormat: 'opaque' }, 'AUTH_ISSUER=https://auth.example.com\n');
+    expect(await formatFor()).toBe('opaque');
+  });
+
+  test("the answers file: the preset's format when none is recorded (a project from before tokenFormat was recorded)", async () => {
+    await project({ provider: 'google', issuer: 'https://accounts.google.com' });
+    expect(await formatFor()).toBe('opaque');
+    await project({ provider: 'oidc' });
+    expect(await formatFor()).toBe('jwt');
+  });
+
+  test('.env over the answers file (an empty value counts as unset)', async () => {
+    await project({ tokenFormat: 'opaque' }, 'AUTH_TOKEN_FORMAT=jwt\n');
+    expect(await formatFor()).toBe('jwt');
+    await project({ tokenFormat: 'opaque' }, 'AUTH_TOKEN_FORMAT=\n');
+    expect(await formatFor()).toBe('opaque');
+  });
+
+  test('the environment over .env', async () => {
+    await project({ tokenFormat: 'jwt' }, 'AUTH_TOKEN_FORMAT=jwt\n');
+    expect(await formatFor({}, { AUTH_TOKEN_FORMAT: 'opaque' })).toBe('opaque');
+  });
+
+  test('--token-format over the environment', async () => {
+    await project({ tokenFormat: 'opaque' }, 'AUTH_TOKEN_FORMAT=opaque\n');
+    expect(await formatFor({ tokenFormat: 'jwt' }, { AUTH_TOKEN_FORMAT: 'opaque' })).toBe('jwt');
+  });
+
+  test('outside a project the environment is not the server\'s: the flag, else the preset', async () => {
+    const issuer = 'https://auth.example.com';
+    expect(await formatFor({ issuer }, { AUTH_TOKEN_FORMAT: 'opaque' })).toBe('jwt');
+    expect(await formatFor({ issuer, provider: 'google' })).toBe('opaque');
+    expect(await formatFor({ issuer, tokenFormat: 'opaque' })).toBe('opaque');
+  });
+
+  test('refuses a format the server would refuse, naming where it came from', async () => {
+    await project({}, 'AUTH_TOKEN_FORMAT=JWT\n');
+    await expect(formatFor()).rejects.toThrow(new CliError('invalid_answer', 'AUTH_TOKEN_FORMAT must be one of jwt, opaque (got "JWT")'));
+    await expect(formatFor({ tokenFormat: 'paseto' })).rejects.toThrow(new CliError('invalid_answer', 'token format must be one of jwt, opaque (got "paseto")'));
+  });
+});
