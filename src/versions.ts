@@ -18,6 +18,8 @@ export const versions = {
   tsx: '^4.23.15',
   typescript: '~5.9.3',
   vitest: '~4.1.12',
+  // vitest's peer dependency, named so yarn classic (which links no peer for us) installs it without a warning.
+  vite: '^8.4.1',
   '@types/node': '^20.19.8',
   '@types/express': '^5.0.6',
   '@types/oidc-provider': '^9.12.1',

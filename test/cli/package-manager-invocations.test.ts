@@ -5,7 +5,7 @@
  * their arguments (only npm is installed on the build machine; the e2e tests install with the real npm).
  */
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,7 @@ const invocations = [
     userAgent: 'pnpm/10.34.8 npm/? node/v22.23.3 linux x64',
     install: 'install',
     commands: { install: 'pnpm install', dev: 'pnpm dev', test: 'pnpm test', ci: 'pnpm install --frozen-lockfile' },
-    lock: 'pnpm-lock.yaml',
+    lock: 'pnpm-lock.yaml pnpm-workspace.yaml',
   },
   {
     manager: 'yarn',
@@ -110,8 +110,10 @@ test('--pm wins over the detected manager', async () => {
 });
 
 test('a manager missing from PATH leaves the complete project and says how to install later', async () => {
-  // PATH holds only the fake bin dir (no bun in it) and the directory of this node, so `bun` cannot be found.
-  const result = await runCli(['my-server', '--yes', '--no-git'], 'bun/1.3.2 npm/? node/v22.0.0 linux x64', `${fakeBin}${delimiter}${join(process.execPath, '..')}`);
+  // PATH holds only the fake bin dir, with this node linked in and no bun: node's own directory may hold a real bun
+  // (`npm i -g bun` links it beside node).
+  await symlink(process.execPath, join(fakeBin, 'node'));
+  const result = await runCli(['my-server', '--yes', '--no-git'], 'bun/1.3.2 npm/? node/v22.0.0 linux x64', fakeBin);
   expect(result.exitCode).not.toBe(0);
   expect(result.stderr).toContain('bun was not found on PATH');
   expect(result.stderr).toContain('cd my-server && bun install');

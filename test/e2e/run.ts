@@ -6,13 +6,14 @@ import { createServer } from 'node:net';
  * The environment for child commands: ours minus what the outer `npm test` / vitest set, which would otherwise leak
  * into the generated project's own `npm test` (a nested vitest reads VITEST_* and NODE_ENV).
  */
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const inherited = Object.entries(process.env).filter(([name]) => !/^(VITEST|TINYPOOL|npm_lifecycle_|npm_package_|NODE_ENV$)/.test(name));
-  return { ...Object.fromEntries(inherited), ...extra };
+  // An `undefined` in `extra` removes the inherited variable (spawn would pass the string "undefined").
+  return Object.fromEntries(Object.entries({ ...Object.fromEntries(inherited), ...extra }).filter(([, value]) => value !== undefined));
 }
 
 /** Runs a command to completion; rejects with its output when it fails, so CI logs say why. */
-export async function run(command: string, args: string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<string> {
+export async function run(command: string, args: string[], options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number }): Promise<string> {
   const child = spawn(command, args, { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -45,7 +46,7 @@ export interface Background {
 }
 
 /** Starts a long-running command in its own process group and resolves once `ready` appears in its output. */
-export async function start(command: string, args: string[], options: { cwd: string; env?: Record<string, string>; ready: RegExp; timeoutMs?: number }): Promise<Background> {
+export async function start(command: string, args: string[], options: { cwd: string; env?: Record<string, string | undefined>; ready: RegExp; timeoutMs?: number }): Promise<Background> {
   const child = spawn(command, args, { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const background: Background = {

@@ -72,8 +72,8 @@ describe.each(managers)('the Dockerfile for %s', (packageManager) => {
     // Nothing of the development server: dev/ is never copied, its dependency never installed in production.
     expect(steps.filter(([keyword]) => keyword === 'COPY').map(([, value]) => value).join('\n')).not.toMatch(/\bdev\b|\.dev-auth|\.env/);
     expect(steps.map(([, value]) => value).join('\n')).not.toMatch(/oidc-provider|dev\/start|tsx/);
-    // The lockfile goes in with package.json, so installs are exact.
-    const lock = { npm: 'package-lock.json', pnpm: 'pnpm-lock.yaml', yarn: 'yarn.lock', bun: 'bun.lock' }[packageManager];
+    // The lockfile goes in with package.json, so installs are exact (and, for pnpm, the settings that decide build scripts).
+    const lock = { npm: 'package-lock.json', pnpm: 'pnpm-lock.yaml pnpm-workspace.yaml', yarn: 'yarn.lock', bun: 'bun.lock' }[packageManager];
     expect(steps.filter(([keyword, value]) => keyword === 'COPY' && value === `package.json ${lock} ./`)).toHaveLength(2);
   });
 
