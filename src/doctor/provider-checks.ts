@@ -39,6 +39,17 @@ export function clientProbeOrder(issuer: string): string[] {
   return [at('/.well-known/oauth-authorization-server'), at('/.well-known/openid-configuration'), new URL(`${path}/.well-known/openid-configuration`, url.origin).href];
 }
 
+/**
+ * RFC 8414's other reading of an issuer with a path: the document under the issuer (`{issuer}/.well-known/…`), where
+ * some providers serve it (Better Auth, under its base path). No MCP client tries it; doctor does, to say what is
+ * missing instead of "no metadata". `undefined` for an issuer without a path (the two forms are the same URL).
+ */
+export function suffixMetadataUrl(issuer: string): string | undefined {
+  const url = new URL(issuer);
+  const path = url.pathname.replace(/\/$/, '');
+  return path ? new URL(`${path}/.well-known/oauth-authorization-server`, url.origin).href : undefined;
+}
+
 async function getJson(doFetch: typeof fetch, url: string): Promise<{ status: number; json?: unknown; error?: string }> {
   try {
     const response = await doFetch(url, { headers: { Accept: 'application/json' }, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -72,7 +83,21 @@ export async function checkProvider(target: DoctorTarget, doFetch: typeof fetch 
       break;
     }
   }
-  if (!metadata) {
+  const suffixUrl = metadata ? undefined : suffixMetadataUrl(target.issuer);
+  const suffixAnswer = suffixUrl ? await getJson(doFetch, suffixUrl) : undefined;
+  if (suffixUrl && suffixAnswer?.status === 200 && suffixAnswer.json && typeof suffixAnswer.json === 'object') {
+    // Found one URL away: name the route to add, then check the document anyway, so every problem shows at once.
+    metadata = suffixAnswer.json as Record<string, unknown>;
+    findings.push({
+      status: 'fail',
+      message: `metadata found only at ${suffixUrl}, where no MCP client looks`,
+      detail: [
+        `MCP clients, and this server at start, try these, in order, and found nothing:\n${tried.join('\n')}`,
+        `Serve the same document at ${probes[0]} (RFC 8414's path-inserted form).`,
+        ...(preset.metadataRoute ? [preset.metadataRoute] : []),
+      ].join('\n'),
+    });
+  } else if (!metadata) {
     const unreachable = tried.every((line) => / → [^\d]/.test(line));
     findings.push({
       status: 'fail',
@@ -81,7 +106,7 @@ export async function checkProvider(target: DoctorTarget, doFetch: typeof fetch 
     });
     return { findings };
   }
-  findings.push({ status: 'pass', message: `metadata found at ${tried.at(-1)!.replace(/^\d+\. /, '').replace(/ → .*$/, '')} (${foundAt})`, ...(tried.length > 1 ? { detail: tried.join('\n') } : {}) });
+  else findings.push({ status: 'pass', message: `metadata found at ${tried.at(-1)!.replace(/^\d+\. /, '').replace(/ → .*$/, '')} (${foundAt})`, ...(tried.length > 1 ? { detail: tried.join('\n') } : {}) });
 
   // 2. Issuer: byte for byte (RFC 8414 §3.3); clients and this server compare it exactly.
   if (metadata['issuer'] === target.issuer) {
@@ -132,8 +157,10 @@ export async function checkProvider(target: DoctorTarget, doFetch: typeof fetch 
     });
   }
 
-  // 6. Resource indicators and audience: what the preset knows (metadata does not say).
+  // 6. Resource indicators and audience: what the preset knows (metadata does not say), and where the provider links
+  // resources to clients one by one, whether a registered client may ask for this server.
   findings.push({ status: 'info', message: `RFC 8707 resource indicators at ${preset.label}: ${preset.resourceIndicators}; this server accepts aud ${target.audiences.map((a) => JSON.stringify(a)).join(' or ')}`, detail: preset.audience.howTo });
+  if (preset.audience.perClient && dcr) findings.push(await checkRegisteredClientResource(target, metadata, preset.audience.perClient, doFetch));
 
   // 7. Scopes the tools need, when the provider lists what it supports.
   const supported = metadata['scopes_supported'];
@@ -179,4 +206,52 @@ export async function checkProvider(target: DoctorTarget, doFetch: typeof fetch 
     }
   }
   return { findings, metadata };
+}
+
+/** Where the probe's authorization is sent: a loopback port nothing answers on (the redirect is read, not followed). */
+const PROBE_REDIRECT_URI = 'http://127.0.0.1:9/doctor-probe';
+
+/**
+ * Registers a client as an MCP client would (open dynamic registration) and sends an authorization request for the
+ * MCP server URL as `resource`, without following it. A provider that checks the resource before sign-in (Better
+ * Auth) redirects back with `invalid_target` when registered clients are not linked to it; one that shows its
+ * sign-in page has accepted the request this far.
+ */
+export async function checkRegisteredClientResource(target: DoctorTarget, metadata: Record<string, unknown>, perClient: string, doFetch: typeof fetch): Promise<Finding> {
+  const resource = target.mcpUrl;
+  const notChecked = (why: string): Finding => ({ status: 'info', message: `whether registered clients may ask for ${resource} was not checked: ${why}`, detail: perClient });
+  let clientId: unknown;
+  try {
+    const registration = await doFetch(String(metadata['registration_endpoint']), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ client_name: 'create-mcp-auth-server doctor (probe, safe to delete)', redirect_uris: [PROBE_REDIRECT_URI], token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'] }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    clientId = registration.ok ? ((await registration.json()) as { client_id?: unknown }).client_id : undefined;
+    if (typeof clientId !== 'string') return notChecked(`registration answered ${registration.status}`);
+  } catch (error) {
+    return notChecked(`registration failed (${(error as Error).message})`);
+  }
+  const url = new URL(String(metadata['authorization_endpoint']));
+  const challenge = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+  const query = { client_id: clientId, redirect_uri: PROBE_REDIRECT_URI, response_type: 'code', state: 'doctor', code_challenge: challenge, code_challenge_method: 'S256', resource, ...(target.scopes.length ? { scope: target.scopes.join(' ') } : {}) };
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  let location: string | undefined;
+  try {
+    const answer = await doFetch(url, { headers: { accept: 'text/html' }, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    // A redirect, or (Better Auth, to a request that is not a browser navigation) `{ "redirect": true, "url": … }`.
+    const body = answer.headers.get('content-type')?.includes('json') ? ((await answer.json().catch(() => ({}))) as { url?: unknown }) : {};
+    location = answer.headers.get('location') ?? (typeof body.url === 'string' ? body.url : undefined);
+  } catch (error) {
+    return notChecked(`the authorization endpoint failed (${(error as Error).message})`);
+  }
+  const probe = `(doctor registered the probe client ${JSON.stringify(clientId)} to check this; it is safe to delete)`;
+  const back = location && location.startsWith(`${PROBE_REDIRECT_URI}?`) ? new URL(location).searchParams : undefined;
+  const error = back?.get('error');
+  if (error === 'invalid_target') {
+    return { status: 'fail', message: `registered clients may not ask for ${resource}: invalid_target`, detail: [back?.get('error_description'), perClient, probe].filter(Boolean).join('\n') };
+  }
+  if (error) return { status: 'warn', message: `a registered client's authorization request for ${resource} was refused: ${error}`, detail: [back?.get('error_description'), probe].filter(Boolean).join('\n') };
+  return { status: 'pass', message: `registered clients may ask for ${resource} (a probe client's authorization request reached sign-in)`, detail: probe };
 }

@@ -54,7 +54,8 @@ export async function checkToken(token: string, target: DoctorTarget, doFetch?: 
     return [{ status: 'info', message: `this project introspects tokens (AUTH_TOKEN_FORMAT=opaque): only the provider can say whether this ${decoded ? 'JWT' : 'token'} is valid` }];
   }
   if (!decoded) {
-    return [{ status: 'fail', message: 'the token is not a JWT', detail: 'This project expects JWT access tokens (AUTH_TOKEN_FORMAT=jwt). Opaque tokens need AUTH_TOKEN_FORMAT=opaque and introspection; see the README.' }];
+    const fix = target.preset.token.opaqueTokenCause ?? 'Opaque tokens need AUTH_TOKEN_FORMAT=opaque and introspection; see the README.';
+    return [{ status: 'fail', message: 'the token is not a JWT', detail: `This project expects JWT access tokens (AUTH_TOKEN_FORMAT=jwt). ${fix}` }];
   }
   // The rules and audiences the server's start.ts passes (AUTH_AUDIENCE_OPTIONAL=1 makes `aud` optional).
   const rules: ServerTokenRules = target.audienceOptional ? { ...target.rules, audience: 'if-present' } : target.rules;

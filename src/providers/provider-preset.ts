@@ -89,6 +89,11 @@ export interface TokenPreset extends PresetTokenRules {
   evidence: { scopes: string; accessTokens: string };
   /** Appended to an issuer or `ver` refusal: what to change in the provider. */
   issuerHint?: string;
+  /**
+   * Why this provider hands out an opaque token where a JWT is expected, and what to change: `doctor --token` says it
+   * instead of suggesting AUTH_TOKEN_FORMAT=opaque (Better Auth: the client sent no `resource`).
+   */
+  opaqueTokenCause?: string;
 }
 
 export interface ProviderPreset {
@@ -102,6 +107,12 @@ export interface ProviderPreset {
   discovery: 'oidc' | 'oauth';
   /** Where the provider serves it (the MCP client probe order reaches it either way). */
   metadataLocation: MetadataLocation;
+  /**
+   * How to serve the RFC 8414 document at the root path-inserted URL, where the provider serves it only under its
+   * issuer path (`{issuer}/.well-known/oauth-authorization-server`, which no MCP client tries). `doctor` says it when
+   * it finds the document only there.
+   */
+  metadataRoute?: string;
   /** Shown in the issuer prompt and in the missing-issuer error. */
   issuerExample: string;
   /** Issuer used when none is given; only presets that bring their own server have one. */
@@ -120,6 +131,13 @@ export interface ProviderPreset {
     values: readonly string[];
     /** How to make the provider put that value in `aud` (README, doctor, refusal messages). */
     howTo: string;
+    /**
+     * The setting that lets dynamically registered clients ask for the MCP server URL as `resource`, where the
+     * provider links resources to clients one by one (Better Auth). Present: `doctor` registers a probe client and
+     * sends it an authorization request with `resource`, and names this setting when the provider answers
+     * `invalid_target`.
+     */
+    perClient?: string;
   };
   token: TokenPreset;
   /** Scopes suggested when `--scopes` is not given (providers without custom scopes, Entra's full names); may use `{input}`. */

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from './conformance/dev-server.js';
 import { generatedProject, installedClients } from './conformance/shared-cache.js';
 import { run } from './run.js';
+import { connectThroughOAuth, v1Client, v2Client, type CallbackProvider, type ClientModules } from './sdk-clients.js';
 
 /**
  * Three real MCP clients, installed from the registry at the versions pinned in `clients/package.json` (not the
@@ -27,22 +27,6 @@ interface ToolResult {
   structuredContent?: unknown;
 }
 
-/** The common surface of the v1 and v2 `Client` classes this test uses. */
-interface AnyClient {
-  connect(transport: unknown): Promise<void>;
-  callTool(request: { name: string; arguments: Record<string, unknown> }): Promise<unknown>;
-  listTools(): Promise<{ tools: { name: string }[] }>;
-  close(): Promise<void>;
-}
-
-interface ClientModules {
-  Client: new (info: { name: string; version: string }, options?: Record<string, unknown>) => AnyClient;
-  StreamableHTTPClientTransport: new (url: URL, options: { authProvider: object }) => { finishAuth(callback: string | URLSearchParams): Promise<void>; protocolVersion?: string };
-  UnauthorizedError: new (...args: never[]) => Error;
-  /** What `finishAuth` takes: v1 the code; v2 the whole callback query, so it can check `iss` (RFC 9207). */
-  callbackArgument(params: URLSearchParams): string | URLSearchParams;
-}
-
 let clientsDir: string;
 const matrix: string[] = [];
 beforeAll(async () => {
@@ -50,55 +34,19 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(() => console.log(`\nclient × framework (OAuth flow against the dev authorization server, then whoami):\n${matrix.sort().join('\n')}`));
 
-const load = async (file: string) => (await import(pathToFileURL(join(clientsDir, 'node_modules', file)).href)) as Record<string, unknown>;
-
-async function v1Client(): Promise<ClientModules> {
-  const [client, transport, auth] = await Promise.all([
-    load('@modelcontextprotocol/sdk/dist/esm/client/index.js'),
-    load('@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js'),
-    load('@modelcontextprotocol/sdk/dist/esm/client/auth.js'),
-  ]);
-  return {
-    Client: client['Client'],
-    StreamableHTTPClientTransport: transport['StreamableHTTPClientTransport'],
-    UnauthorizedError: auth['UnauthorizedError'],
-    callbackArgument: (params) => params.get('code') ?? '',
-  } as ClientModules;
-}
-
-async function v2Client(): Promise<ClientModules> {
-  const sdk = await load('@modelcontextprotocol/client/dist/index.mjs');
-  return { ...sdk, callbackArgument: (params) => params } as ClientModules;
-}
-
 function whoamiIdentity(result: unknown): Identity {
   const text = (result as ToolResult).content.find((part) => part.type === 'text')?.text;
   return JSON.parse(text ?? '{}') as Identity;
 }
 
-/**
- * What a host does: connect → 401 → discovery, registration, authorization (the headless browser) → `finishAuth`
- * → connect a new client on a new transport (a started transport cannot be restarted) → whoami.
- */
+/** The OAuth flow through the project's headless browser, then tools/list and whoami. */
 async function flowWithSdk(dev: DevServer, sdk: ClientModules, clientName: string, options: Record<string, unknown> = {}) {
-  const browser = new dev.OAuthBrowser({ clientName });
-  const url = new URL(dev.mcpUrl);
-  const info = { name: clientName, version: '1.0.0' };
-  const first = new sdk.Client(info, options);
-  const firstTransport = new sdk.StreamableHTTPClientTransport(url, { authProvider: browser });
-  await expect(first.connect(firstTransport)).rejects.toBeInstanceOf(sdk.UnauthorizedError);
-  const callback = (browser as { takeCallbackParams(): URLSearchParams }).takeCallbackParams();
-  await firstTransport.finishAuth(sdk.callbackArgument(callback));
-  await first.close().catch(() => undefined);
-
-  const client = new sdk.Client(info, options);
-  const transport = new sdk.StreamableHTTPClientTransport(url, { authProvider: browser });
-  await client.connect(transport);
+  const browser = new dev.OAuthBrowser({ clientName }) as object & CallbackProvider;
+  const { client, protocol } = await connectThroughOAuth(sdk, dev.mcpUrl, browser, clientName, options);
   try {
     const tools = (await client.listTools()).tools.map((tool) => tool.name);
     const identity = whoamiIdentity(await client.callTool({ name: 'whoami', arguments: {} }));
-    const negotiated = (client as { getNegotiatedProtocolVersion?(): string | undefined }).getNegotiatedProtocolVersion?.() ?? transport.protocolVersion;
-    return { tools, identity, protocol: negotiated ?? 'unknown' };
+    return { tools, identity, protocol };
   } finally {
     await client.close();
   }
@@ -112,14 +60,14 @@ describe.each(['express', 'hono'] as const)('real MCP clients against a generate
   afterAll(() => dev?.stop());
 
   it('the v1 SDK client (@modelcontextprotocol/sdk 1.x) completes the OAuth flow and calls whoami', async () => {
-    const { identity, tools, protocol } = await flowWithSdk(dev, await v1Client(), 'sdk-v1 e2e');
+    const { identity, tools, protocol } = await flowWithSdk(dev, await v1Client(clientsDir), 'sdk-v1 e2e');
     expect(tools).toContain('whoami');
     expect(identity).toMatchObject({ subject: 'alice', scopes: ['read', 'write'] });
     matrix.push(`  ${framework.padEnd(7)} @modelcontextprotocol/sdk 1.x            ok  protocol ${protocol}, subject ${identity.subject}`);
   });
 
   it('the v2 client (@modelcontextprotocol/client) completes the OAuth flow and calls whoami, on 2026-07-28 and 2025-era', async () => {
-    const sdk = await v2Client();
+    const sdk = await v2Client(clientsDir);
     const modern = await flowWithSdk(dev, sdk, 'sdk-v2 e2e (auto)', { versionNegotiation: { mode: 'auto' } });
     expect(modern.protocol).toBe('2026-07-28');
     expect(modern.identity).toMatchObject({ subject: 'alice', scopes: ['read', 'write'] });

@@ -29,8 +29,8 @@ export async function run(command: string, args: string[], options: { cwd: strin
  * Runs a command to completion and returns its exit code and output, failing or not: for commands whose exit code
  * is an answer (the CLI's `update --check` exits 2 when an update is due).
  */
-export async function runForAnswer(command: string, args: string[], options: { cwd: string }): Promise<{ code: number | null; output: string }> {
-  const child = spawn(command, args, { cwd: options.cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runForAnswer(command: string, args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<{ code: number | null; output: string }> {
+  const child = spawn(command, args, { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

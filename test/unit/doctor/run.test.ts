@@ -22,11 +22,17 @@ interface Quirks {
   emptyJwks?: boolean;
   /** Serve metadata only at the path-appended OIDC location (Entra, Okta, Cognito style). */
   pathAppendedOnly?: boolean;
+  /** Serve RFC 8414 metadata only under the issuer path, `{issuer}/.well-known/oauth-authorization-server` (Better Auth without its root route). */
+  suffixOnly?: boolean;
+  /** Answer authorization requests of registered clients with `invalid_target` (Better Auth without clientRegistrationDefaultResources). */
+  unlinkedResource?: boolean;
 }
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' };
 let quirks: Quirks = {};
+/** What the stand-in saw of doctor's probe client: registrations, and the last authorization request's query. */
+let probe: { registrations: number; authorization?: URLSearchParams } = { registrations: 0 };
 let server: Server;
 let base = '';
 const issuerPath = '/tenant/v2';
@@ -46,7 +52,23 @@ beforeAll(async () => {
     };
     const appended = req.url === `${issuerPath}/.well-known/openid-configuration`;
     const inserted = req.url === `/.well-known/oauth-authorization-server${issuerPath}`;
-    if (appended || (inserted && !quirks.pathAppendedOnly)) return json(200, metadata);
+    const suffix = req.url === `${issuerPath}/.well-known/oauth-authorization-server`;
+    if (quirks.suffixOnly) {
+      if (suffix) return json(200, metadata);
+    } else if (appended || (inserted && !quirks.pathAppendedOnly)) return json(200, metadata);
+    if (req.method === 'POST' && req.url === `${issuerPath}/register`) {
+      probe.registrations++;
+      return json(201, { client_id: `probe-${probe.registrations}` });
+    }
+    if (req.url?.startsWith(`${issuerPath}/authorize?`)) {
+      const query = new URL(req.url, base).searchParams;
+      probe.authorization = query;
+      const location = quirks.unlinkedResource
+        ? `${query.get('redirect_uri')}?${new URLSearchParams({ error: 'invalid_target', error_description: `client ${query.get('client_id')} is not linked to resource(s) ${query.get('resource')}`, state: query.get('state') ?? '' })}`
+        : `${base}/sign-in?${query}`;
+      // As Better Auth answers a request that is not a browser navigation: the redirect as JSON.
+      return json(200, { redirect: true, url: location });
+    }
     if (req.url === '/keys') {
       if (quirks.jwksStatus) return json(quirks.jwksStatus, { error: 'down' });
       return json(200, { keys: quirks.emptyJwks ? [] : [publicJwk] });
@@ -59,6 +81,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   quirks = {};
+  probe = { registrations: 0 };
 });
 
 let lines: string[] = [];
@@ -98,6 +121,50 @@ describe('doctor against a live provider (--issuer)', () => {
     expect(ready).toBe(true);
     expect(output).toContain('(probe 3 of 3)');
     expect(clientProbeOrder(issuer())).toHaveLength(3);
+  });
+
+  test('finds metadata served only under the issuer path, names the root route to add, and checks the rest of it', async () => {
+    quirks.suffixOnly = true;
+    const { ready, output } = await run(['--issuer', issuer(), '--provider', 'better-auth']);
+    expect(ready).toBe(false);
+    expect(output).toContain(`✗ metadata found only at ${issuer()}/.well-known/oauth-authorization-server, where no MCP client looks`);
+    expect(output).toContain(`Serve the same document at ${base}/.well-known/oauth-authorization-server${issuerPath}`);
+    expect(output).toContain('oauthProviderAuthServerMetadata(auth)');
+    expect(output).toContain('✓ JWKS reachable');
+    expect(output).toMatch(/Not ready: 1 problem/);
+  });
+
+  test('says "no metadata" when the issuer-path form is missing too', async () => {
+    quirks.suffixOnly = true;
+    const { ready, output } = await run(['--issuer', `${base}/elsewhere`]);
+    expect(ready).toBe(false);
+    expect(output).toContain(`✗ no authorization server metadata for ${base}/elsewhere`);
+  });
+
+  test('Better Auth: a probe client may ask for the MCP server URL as resource', async () => {
+    const { ready, output } = await run(['--issuer', issuer(), '--provider', 'better-auth', '--mcp-url', 'https://mcp.example.com/mcp']);
+    expect(output).toContain("✓ registered clients may ask for https://mcp.example.com/mcp (a probe client's authorization request reached sign-in)");
+    expect(output).toContain('doctor registered the probe client "probe-1"');
+    expect(probe.authorization?.get('resource')).toBe('https://mcp.example.com/mcp');
+    expect(probe.authorization?.get('code_challenge_method')).toBe('S256');
+    expect(probe.authorization?.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(ready).toBe(true);
+  });
+
+  test('Better Auth: invalid_target for a probe client fails and names clientRegistrationDefaultResources', async () => {
+    quirks.unlinkedResource = true;
+    const { ready, output } = await run(['--issuer', issuer(), '--provider', 'better-auth', '--mcp-url', 'https://mcp.example.com/mcp']);
+    expect(output).toContain('✗ registered clients may not ask for https://mcp.example.com/mcp: invalid_target');
+    expect(output).toContain('client probe-1 is not linked to resource(s) https://mcp.example.com/mcp');
+    expect(output).toContain('clientRegistrationDefaultResources');
+    expect(ready).toBe(false);
+  });
+
+  test('registers no probe client at providers that do not link resources per client', async () => {
+    quirks.unlinkedResource = true;
+    const { ready } = await run(['--issuer', issuer()]);
+    expect(probe.registrations).toBe(0);
+    expect(ready).toBe(true);
   });
 
   test('fails on an issuer mismatch and names both values, pointing out a trailing slash', async () => {
@@ -241,6 +308,14 @@ describe('doctor --token: the generated server\'s own verifier (templates/auth/s
     expect(ready).toBe(false);
     const google = await run(['--issuer', issuer(), '--provider', 'google', '--token', 'opaque-token-value']);
     expect(google.output).toContain('· this project introspects tokens (AUTH_TOKEN_FORMAT=opaque)');
+  });
+
+  test('an opaque Better Auth token is put down to a missing resource parameter, not to the token format', async () => {
+    const { ready, output } = await check('opaque-token-value', ['--provider', 'better-auth']);
+    expect(output).toContain('✗ the token is not a JWT');
+    expect(output).toContain('sent without `resource`');
+    expect(output).not.toContain('need AUTH_TOKEN_FORMAT=opaque');
+    expect(ready).toBe(false);
   });
 });
 
