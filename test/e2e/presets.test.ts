@@ -120,7 +120,7 @@ describe('every provider preset × framework', () => {
   it('doctor finds the local project ready against its own development authorization server', async () => {
     const dir = projectDir('express', 'local');
     const port = await freePort();
-    const devServer = await start(join(dir, 'node_modules', '.bin', 'tsx'), ['dev/auth-server.ts'], {
+    const devServer = await start(join(dir, 'node_modules', '.bin', 'tsx'), ['dev/run-auth-server.ts'], {
       cwd: dir,
       env: { AUTH_ISSUER: `http://localhost:${port}` },
       ready: /issuer:/,
