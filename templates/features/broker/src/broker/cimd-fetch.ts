@@ -123,8 +123,9 @@ function readCapped(response: IncomingMessage, maxBytes: number): Promise<string
     response.on('data', (chunk: Buffer) => {
       received += chunk.length;
       if (received > maxBytes) {
-        response.destroy();
+        // Reject before destroying: destroy() emits 'aborted' and 'error', which must not decide the reason.
         reject(new CimdFetchError(`the client metadata document is larger than ${maxBytes} bytes`));
+        response.destroy();
         return;
       }
       chunks.push(chunk);

@@ -9,9 +9,9 @@
  * look-ups of one URL in this process share one fetch.
  */
 import { fetchCimdDocument, CimdFetchError, type CimdFetchOptions } from './cimd-fetch.js';
-import { sha256Base64url } from './client-credentials.js';
 import { parseClientMetadata } from './client-metadata.js';
 import { BrokerError, type BrokerClient, type BrokerStore } from './contracts.js';
+import { hashKey } from './store.js';
 
 export const CIMD_MIN_CACHE_SECONDS = 60;
 export const CIMD_MAX_CACHE_SECONDS = 24 * 60 * 60;
@@ -21,9 +21,12 @@ const MAX_CLIENT_ID_LENGTH = 2000;
 
 type CachedLookup = { client: BrokerClient } | { failure: string };
 
-/** Whether a `client_id` is meant as a metadata document URL (registered ids are base64url: never a colon). */
+/**
+ * Whether a `client_id` is meant as a metadata document URL (`scheme://…`; registered ids are base64url, never so).
+ * Such ids then pass or fail the CIMD rules with a reason; any other unknown id is simply no client.
+ */
 export function isMetadataDocumentClientId(clientId: string): boolean {
-  return clientId.includes(':');
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(clientId);
 }
 
 /**
@@ -80,7 +83,7 @@ export function createCimdResolver(options: CimdResolverOptions): (clientId: str
 
   return async function resolveMetadataDocumentClient(clientId: string): Promise<BrokerClient> {
     const url = parseMetadataDocumentUrl(clientId, options.allowLoopbackHttp);
-    const cacheKey = `cimd:${await sha256Base64url(clientId)}`;
+    const cacheKey = `cimd:${await hashKey(clientId)}`;
     let pending = inFlight.get(cacheKey);
     if (!pending) {
       pending = lookUp(url, cacheKey).finally(() => inFlight.delete(cacheKey));
