@@ -215,3 +215,120 @@ describe('CIMD documents (development: a real server on loopback)', () => {
     expect(Date.now() - started).toBeLessThan(4000);
   });
 });
+
+describe('the CIMD cache', () => {
+  async function cachedSetUp(headers: Record<string, string> = {}) {
+    const server = await startServer(serveJson(documentFor, headers));
+    const context = await setUp();
+    const clientId = `${server.origin}/app.json`;
+    return { ...context, server, clientId };
+  }
+
+  it('keeps a document an hour when the server says nothing', async () => {
+    const { clients, server, clientId, advance } = await cachedSetUp();
+    await clients.find(clientId);
+    advance(3599);
+    await clients.find(clientId);
+    expect(server.hits).toHaveLength(1);
+    advance(1);
+    await clients.find(clientId);
+    expect(server.hits).toHaveLength(2);
+  });
+
+  it('honours max-age', async () => {
+    const { clients, server, clientId, advance } = await cachedSetUp({ 'cache-control': 'public, max-age=120' });
+    await clients.find(clientId);
+    advance(119);
+    await clients.find(clientId);
+    expect(server.hits).toHaveLength(1);
+    advance(1);
+    await clients.find(clientId);
+    expect(server.hits).toHaveLength(2);
+  });
+
+  it.each([['max-age=0'], ['max-age=5'], ['no-store'], ['no-cache']])('keeps a document at least 60 s despite %s', async (cacheControl) => {
+    const { clients, server, clientId, advance } = await cachedSetUp({ 'cache-control': cacheControl });
+    await clients.find(clientId);
+    advance(59);
+    await clients.find(clientId);
+    expect(server.hits).toHaveLength(1);
+    advance(1);
+    await clients.find(clientId);
+    expect(server.hits).toHaveLength(2);
+  });
+
+  it('keeps a document at most 24 h whatever max-age says', async () => {
+    const { clients, server, clientId, advance } = await cachedSetUp({ 'cache-control': 'max-age=31536000' });
+    await clients.find(clientId);
+    advance(24 * 3600);
+    await clients.find(clientId);
+    expect(server.hits).toHaveLength(2);
+  });
+
+  it('remembers a failure for 30 s, then fetches again', async () => {
+    let valid = false;
+    const server = await startServer(serveJson((url) => (valid ? documentFor(url) : { client_id: 'https://other.example/x' })));
+    const { clients, advance } = await setUp();
+    const clientId = `${server.origin}/app.json`;
+    await refusal(clients.find(clientId));
+    valid = true;
+    advance(29);
+    await refusal(clients.find(clientId));
+    expect(server.hits).toHaveLength(1);
+    advance(1);
+    expect((await clients.find(clientId))?.clientName).toBe('CIMD App');
+    expect(server.hits).toHaveLength(2);
+  });
+
+  it('shares one fetch between concurrent look-ups', async () => {
+    const { clients, server, clientId } = await cachedSetUp();
+    const found = await Promise.all(Array.from({ length: 10 }, () => clients.find(clientId)));
+    expect(found.every((client) => client?.clientId === clientId)).toBe(true);
+    expect(server.hits).toHaveLength(1);
+  });
+
+  it('stores the document under the hash of its URL, never the URL itself', async () => {
+    const { clients, store, clientId } = await cachedSetUp();
+    await clients.find(clientId);
+    const { hashKey } = await import('../../src/broker/store.js');
+    expect(await store.get(`cimd:${await hashKey(clientId)}`)).toMatchObject({ client: { clientId } });
+  });
+});
+
+describe('CIMD over https (self-signed certificate, simulated DNS)', () => {
+  function makeCertificate() {
+    const directory = mkdtempSync(join(tmpdir(), 'cimd-tls-'));
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=cimd.test', '-addext', 'subjectAltName=DNS:cimd.test',
+      '-keyout', join(directory, 'key.pem'), '-out', join(directory, 'cert.pem'),
+    ], { stdio: 'ignore' });
+    return { key: readFileSync(join(directory, 'key.pem'), 'utf8'), cert: readFileSync(join(directory, 'cert.pem'), 'utf8') };
+  }
+
+  async function startHttpsServer() {
+    const { key, cert } = makeCertificate();
+    const hits: string[] = [];
+    const port = await listen(createHttpsServer({ key, cert }, (request, response) => {
+      hits.push(request.url ?? '');
+      serveJson((url) => documentFor(url.replace('http://', 'https://')))(request, response);
+    }));
+    return { cert, port, hits };
+  }
+
+  it('connects to the address it checked (cimd.test exists only in the simulated DNS)', { timeout: 30_000 }, async () => {
+    const server = await startHttpsServer();
+    const { clients, resolved } = await setUp({ cimd: { ca: server.cert } });
+    const clientId = `https://cimd.test:${server.port}/app.json`;
+    expect((await clients.find(clientId))?.clientName).toBe('CIMD App');
+    expect(resolved).toEqual(['cimd.test']);
+    expect(server.hits).toEqual(['/app.json']);
+  });
+
+  it('refuses a certificate it does not trust', { timeout: 30_000 }, async () => {
+    const server = await startHttpsServer();
+    const { clients } = await setUp();
+    expect((await refusal(clients.find(`https://cimd.test:${server.port}/app.json`))).message).toMatch(/could not be fetched/);
+    expect(server.hits).toHaveLength(0);
+  });
+});
