@@ -35,8 +35,8 @@ export interface ClientsOptions {
   maxRegistrations?: number;
   /** Registrations allowed per hour (default 100). */
   maxRegistrationsPerHour?: number;
-  /** CIMD fetch limits and extra trust anchors (tests). */
-  cimd?: { timeoutMs?: number; maxBytes?: number; ca?: string };
+  /** CIMD fetch limits (see cimd.ts, cimd-fetch.ts) and extra trust anchors (tests). */
+  cimd?: { timeoutMs?: number; maxBytes?: number; ca?: string; maxFetchesPerMinute?: number };
 }
 
 /** Registrations are refused for now: answered 429 with Retry-After by the register endpoint. */
@@ -66,6 +66,7 @@ export function createClients(options: ClientsOptions): Clients {
   const maxPerHour = options.maxRegistrationsPerHour ?? 100;
   const resolveMetadataDocumentClient = createCimdResolver({
     store,
+    now,
     allowLoopbackHttp: options.allowLoopbackHttp,
     resolveHost: options.resolveHost ?? resolveWithSystemDns,
     ...options.cimd,

@@ -287,6 +287,19 @@ describe('the CIMD cache', () => {
     expect(server.hits).toHaveLength(1);
   });
 
+  it('caps fresh fetches per minute, without touching cached clients', async () => {
+    const server = await startServer(serveJson(documentFor));
+    const { clients, advance } = await setUp({ cimd: { maxFetchesPerMinute: 3 } });
+    const urls = Array.from({ length: 5 }, (_, i) => `${server.origin}/app-${i}.json`);
+    const results = await Promise.allSettled(urls.map((url) => clients.find(url)));
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    expect(((results[3] as PromiseRejectedResult).reason as BrokerError).code).toBe('temporarily_unavailable');
+    expect(server.hits).toHaveLength(3);
+    await expect(clients.find(urls[0]!)).resolves.toBeDefined();
+    advance(60);
+    await expect(clients.find(urls[4]!)).resolves.toBeDefined();
+  });
+
   it('stores the document under the hash of its URL, never the URL itself', async () => {
     const { clients, store, clientId } = await cachedSetUp();
     await clients.find(clientId);
