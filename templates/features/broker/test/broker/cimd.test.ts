@@ -183,6 +183,11 @@ describe('CIMD documents (development: a real server on loopback)', () => {
     expect(server.hits).toEqual(['/app.json']);
   });
 
+  it('counts name resolution within the deadline', async () => {
+    const { clients } = await setUp({ resolveHost: () => new Promise(() => {}), cimd: { timeoutMs: 200 } });
+    expect((await refusal(clients.find('https://slow-dns.example/app.json'))).message).toMatch(/timed out/);
+  });
+
   it('stops reading an endless body at 16 KiB instead of buffering it', async () => {
     let written = 0;
     let closed = false;
