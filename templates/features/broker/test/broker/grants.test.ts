@@ -45,7 +45,10 @@ describe('authorization codes', () => {
     const results = await Promise.allSettled([1, 2, 3].map(() => core.grants.redeemCode({ code, clientId: CLIENT, redirectUri: REDIRECT, codeVerifier: core.verifierCode })));
     const issued = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     expect(issued.length).toBeLessThanOrEqual(1);
-    expect(results.filter((r) => r.status === 'rejected').length).toBeGreaterThanOrEqual(2);
+    const rejected = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+    // The two losers are told the code was replayed; the winner may find its grant already revoked by them.
+    expect(rejected.filter((e) => /already used/.test(e.message))).toHaveLength(2);
+    expect(rejected.every((e) => (e as BrokerError).code === 'invalid_grant')).toBe(true);
     for (const t of issued) await expect(core.verifier.verifyAccessToken(t.access_token)).rejects.toMatchObject({ code: 'invalid_token' });
   });
 
@@ -116,6 +119,15 @@ describe('refresh tokens', () => {
     const t = await core.tokens();
     await expect(core.grants.refresh({ refreshToken: t.refresh_token, clientId: 'https://evil.example.com/c.json' })).rejects.toMatchObject(invalidGrant);
     await expect(core.grants.refresh({ refreshToken: t.refresh_token, clientId: CLIENT })).rejects.toMatchObject(invalidGrant);
+  });
+
+  it('used concurrently: one rotation at most, and the replay revokes the family', async () => {
+    const core = await setupCore();
+    const t = await core.tokens();
+    const results = await Promise.allSettled([1, 2].map(() => core.grants.refresh({ refreshToken: t.refresh_token, clientId: CLIENT })));
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(results.length - results.filter((r) => r.status === 'fulfilled').length);
+    expect(results.some((r) => r.status === 'rejected' && /already used/.test((r.reason as Error).message))).toBe(true);
+    for (const r of results) if (r.status === 'fulfilled') await expect(core.verifier.verifyAccessToken(r.value.access_token)).rejects.toMatchObject({ code: 'invalid_token' });
   });
 
   it('may narrow the scope, never widen it; a refused widening keeps the token usable', async () => {
