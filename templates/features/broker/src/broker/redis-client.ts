@@ -70,9 +70,11 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
     const refusal = replies.find((reply): reply is RespError => reply instanceof RespError);
     if (refusal) {
       await connection.end();
-      const step = /^(WRONGPASS|NOAUTH|ERR AUTH|ERR invalid password)/i.test(refusal.message)
-        ? 'refused the credentials of REDIS_URL'
-        : 'refused the connection set-up';
+      const step = /^NOAUTH/i.test(refusal.message)
+        ? 'wants a password, and REDIS_URL gives none'
+        : /^(WRONGPASS|ERR AUTH|ERR invalid password)/i.test(refusal.message)
+          ? 'refused the credentials of REDIS_URL'
+          : 'refused the connection set-up';
       throw new StoreUnavailableError(`Redis at ${target.display} ${step}: ${refusal.message}`);
     }
     return connection;
