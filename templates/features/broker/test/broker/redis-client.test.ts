@@ -99,9 +99,15 @@ describe.skipIf(SKIP_TLS)('Redis over TLS (rediss://)', { timeout: 30_000 }, () 
     expect(error.message).toMatch(/self.signed certificate/i);
   });
 
-  it('does not fall back to plain TCP for rediss://', async () => {
-    const error = await unavailable(createRedisStore({ url: redis.url.replace('rediss:', 'redis:'), now, log: () => {}, timeouts: { connectTimeoutMs: 1000 } }));
-    expect(error.message).toMatch(/unavailable/);
+  it('never falls back to plain TCP: rediss:// to a server without TLS fails', async () => {
+    const plain = await startRedis();
+    try {
+      const url = plain.url.replace('redis:', 'rediss:');
+      const error = await unavailable(createRedisStore({ url, ca: certificate, now, log: () => {}, timeouts: { connectTimeoutMs: 500 } }));
+      expect(error.message).toMatch(/is unavailable/);
+    } finally {
+      await plain.stop();
+    }
   });
 });
 
