@@ -8,7 +8,7 @@
  * - flow cookies: one per pending authorization, the browser binding checked at the callback (flowCookieName).
  */
 import type { BrokerSecrets } from './contracts.js';
-import { sha256 } from './endpoints/http.js';
+import { hashKey } from './store.js';
 
 export const BROWSER_COOKIE = '__Host-mcp-broker-browser';
 const CONSENT_PREFIX = '__Host-mcp-broker-consent-';
@@ -56,7 +56,7 @@ const consentText = (c: ConsentSubject): string => JSON.stringify([c.clientId, c
 
 /** Named after a hash of what it covers, so approving one client never replaces another's approval. */
 export async function consentCookieName(consent: ConsentSubject): Promise<string> {
-  return `${CONSENT_PREFIX}${(await sha256(consentText(consent))).slice(0, 22)}`;
+  return `${CONSENT_PREFIX}${(await hashKey(consentText(consent))).slice(0, 22)}`;
 }
 
 /** A signed approval (value: its expiry, seconds since the epoch) for `Set-Cookie`. */

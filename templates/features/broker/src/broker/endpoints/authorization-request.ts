@@ -6,7 +6,8 @@
 import { BrokerError, type BrokerClient } from '../contracts.js';
 import { signValue, verifySignedValue } from '../cookies.js';
 import type { BrokerContext } from './context.js';
-import { base64url, single } from './http.js';
+import { fromBase64Url, toBase64Url } from '../store.js';
+import { single } from './http.js';
 
 export interface AuthorizationRequest {
   clientId: string;
@@ -81,16 +82,17 @@ export function isClaimableLocally(redirectUri: string): boolean {
 
 /** The request as a signed, expiring form value: the consent POST cannot change what was checked. */
 export async function sealRequest(context: BrokerContext, request: AuthorizationRequest): Promise<string> {
-  const payload = base64url(new TextEncoder().encode(JSON.stringify({ request, exp: context.now() + CONSENT_FORM_SECONDS })));
+  const payload = toBase64Url(new TextEncoder().encode(JSON.stringify({ request, exp: context.now() + CONSENT_FORM_SECONDS })));
   return signValue(context.secrets, REQUEST_PURPOSE, payload);
 }
 
 /** The request back from the form, or undefined when it was altered, signed by another secret, or expired. */
 export async function openRequest(context: BrokerContext, sealed: string | undefined): Promise<AuthorizationRequest | undefined> {
   const payload = await verifySignedValue(context.secrets, REQUEST_PURPOSE, sealed);
-  if (payload === undefined) return undefined;
-  const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-  const decoded = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))) as { request: AuthorizationRequest; exp: number };
+  const bytes = payload === undefined ? undefined : fromBase64Url(payload);
+  if (bytes === undefined) return undefined;
+  // Signed by this server, so well-formed: the only question left is its age.
+  const decoded = JSON.parse(new TextDecoder().decode(bytes)) as { request: AuthorizationRequest; exp: number };
   return decoded.exp > context.now() ? decoded.request : undefined;
 }
 

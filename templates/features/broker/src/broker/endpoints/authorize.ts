@@ -9,7 +9,8 @@ import { BROWSER_COOKIE, consentCookie, hasRememberedConsent, readCookie, setCoo
 import { AuthorizationError, isClaimableLocally, openRequest, redirectError, sealRequest, validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request.js';
 import { consentPage, errorPage } from './consent-page.js';
 import type { BrokerContext } from './context.js';
-import { BodyTooLargeError, randomToken, readForm, single } from './http.js';
+import { randomToken } from '../store.js';
+import { BodyTooLargeError, readForm, single } from './http.js';
 import { redirectToProvider } from './pending.js';
 
 /** How long an approval is remembered in the browser. */

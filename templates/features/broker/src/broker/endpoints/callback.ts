@@ -9,8 +9,9 @@ import { deleteCookie, flowCookieName, readCookie } from '../cookies.js';
 import { redirectError, redirectToClient } from './authorization-request.js';
 import { errorPage } from './consent-page.js';
 import type { BrokerContext } from './context.js';
-import { constantTimeEqual, sha256 } from './http.js';
-import { pendingKey, type PendingAuthorization } from './pending.js';
+import { constantTimeEqual } from '../client-credentials.js';
+import { hashKey, storeKey } from '../store.js';
+import type { PendingAuthorization } from './pending.js';
 
 /** Provider errors passed on as they are; any other code (about the broker's own request) becomes access_denied. */
 const PASSED_ON = new Set(['access_denied', 'temporarily_unavailable', 'server_error']);
@@ -25,13 +26,13 @@ export async function handleCallback(request: Request, context: BrokerContext): 
   const params = new URL(request.url).searchParams;
   const states = params.getAll('state');
   if (states.length !== 1 || !states[0]) return errorPage('Sign-in failed', 'The provider sent no state back: this sign-in cannot be matched to a request.');
-  const stateHash = await sha256(states[0]);
+  const stateHash = await hashKey(states[0]);
   const cookieName = flowCookieName(stateHash);
   const clearFlowCookie = [deleteCookie(cookieName)];
-  const pending = await context.store.take<PendingAuthorization>(pendingKey(stateHash));
+  const pending = await context.store.take<PendingAuthorization>(storeKey.pending(stateHash));
   if (!pending) return errorPage('Sign-in expired', 'This sign-in is unknown, expired or was already completed. Start again from your application.', 400, clearFlowCookie);
   const binding = readCookie(request, cookieName);
-  if (!binding || !constantTimeEqual(await sha256(binding), pending.browserBindingHash)) {
+  if (!binding || !constantTimeEqual(await hashKey(binding), pending.browserBindingHash)) {
     return errorPage('Sign-in refused', 'This sign-in was started in another browser.', 400, clearFlowCookie);
   }
 

@@ -3,19 +3,17 @@
  * authenticated the way it registered (clients.authenticate: none, client_secret_basic, client_secret_post).
  */
 import type { Clients } from '../clients.js';
+import { decodeBasicCredentials } from '../client-credentials.js';
 import { BrokerError, type BrokerClient } from '../contracts.js';
 import { single } from './http.js';
 
-/** RFC 6749 §2.3.1: Basic credentials are form-urlencoded before base64. */
+/** The client id of `Authorization: Basic` (RFC 6749 §2.3.1); undefined when it is not Basic, throws when malformed. */
 function basicClientId(authorization: string | null): string | undefined {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
-  if (!match) return undefined;
+  if (authorization === null) return undefined;
   try {
-    const decoded = atob(match[1]!);
-    const colon = decoded.indexOf(':');
-    return colon > 0 ? decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')) : undefined;
+    return decodeBasicCredentials(authorization)?.clientId;
   } catch {
-    return undefined;
+    throw new BrokerError('invalid_client', 'Malformed Basic credentials.');
   }
 }
 
@@ -25,7 +23,6 @@ export const usesBasicAuth = (request: Request): boolean => /^Basic\s/i.test(req
 export async function authenticateClient(request: Request, form: URLSearchParams, clients: Clients): Promise<BrokerClient> {
   const authorization = request.headers.get('authorization');
   const fromHeader = basicClientId(authorization);
-  if (usesBasicAuth(request) && fromHeader === undefined) throw new BrokerError('invalid_client', 'Malformed Basic credentials.');
   const fromBody = single(form, 'client_id');
   if (fromHeader !== undefined && fromBody !== undefined && fromHeader !== fromBody) {
     throw new BrokerError('invalid_client', 'The client_id of the body differs from the Basic credentials.');

@@ -4,7 +4,7 @@
  * redirect back to the client is not safe. Every value is HTML-escaped; the pages load nothing and run no script.
  */
 import type { BrokerClient } from '../contracts.js';
-import { base64url } from './http.js';
+import { randomToken } from '../store.js';
 
 export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -32,7 +32,7 @@ button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.75rem;border-radius:6p
 button[value=approve]{background:#1f6feb;color:#fff;border-color:#1f6feb}`;
 
 function page(title: string, body: string, status: number, setCookies: readonly string[]): Response {
-  const nonce = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  const nonce = randomToken(16);
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style nonce="${nonce}">${STYLE}</style></head><body>${body}</body></html>`;
   const response = new Response(html, { status, headers: pageHeaders(nonce) });

@@ -1,6 +1,6 @@
 /**
  * Request plumbing shared by the endpoints: bounded body reading, single-valued parameters, CORS for the endpoints
- * browser-based clients call, and the random values and hashes the flow stores.
+ * browser-based clients call.
  */
 import { BrokerError } from '../contracts.js';
 
@@ -104,26 +104,4 @@ export function preflightResponse(methods: readonly string[]): Response {
 export function withHeaders(response: Response, headers: Record<string, string>): Response {
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
-}
-
-/** No Buffer: the broker sticks to web-standard APIs so it can later run on Workers, Deno or Bun. */
-export const base64url = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-
-/** 256 random bits, base64url: states, verifiers, nonces, browser ids. */
-export function randomToken(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)));
-}
-
-/** SHA-256, base64url: how the broker keys stored values by a secret it must not keep in clear. */
-export async function sha256(value: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))));
-}
-
-/** Equal strings, compared in time that does not depend on where they differ. */
-export function constantTimeEqual(a: string, b: string): boolean {
-  const left = new TextEncoder().encode(a);
-  const right = new TextEncoder().encode(b);
-  let difference = left.length ^ right.length;
-  for (let i = 0; i < Math.max(left.length, right.length); i++) difference |= (left[i] ?? 0) ^ (right[i] ?? 0);
-  return difference === 0;
 }

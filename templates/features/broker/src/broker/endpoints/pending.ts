@@ -8,10 +8,10 @@ import { UpstreamError } from '../contracts.js';
 import { flowCookieName, setCookie } from '../cookies.js';
 import { redirect, redirectError, type AuthorizationRequest } from './authorization-request.js';
 import type { BrokerContext } from './context.js';
-import { randomToken, sha256 } from './http.js';
+import { hashKey, randomToken, storeKey, TTL } from '../store.js';
 
 /** How long a user may take at the provider: the state, the pending record and the flow cookie expire together. */
-export const PENDING_SECONDS = 600;
+export const PENDING_SECONDS = TTL.pending;
 
 export interface PendingAuthorization {
   request: AuthorizationRequest;
@@ -22,8 +22,6 @@ export interface PendingAuthorization {
   browserBindingHash: string;
 }
 
-export const pendingKey = (stateHash: string): string => `pending:${stateHash}`;
-
 /** Stores the pending authorization and sends the browser to the provider (or the client an error if it is down). */
 export async function redirectToProvider(context: BrokerContext, request: AuthorizationRequest, setCookies: readonly string[] = []): Promise<Response> {
   const state = randomToken();
@@ -33,15 +31,15 @@ export async function redirectToProvider(context: BrokerContext, request: Author
   let providerUrl: URL;
   try {
     // Before anything is stored: a provider that cannot be reached (discovery) leaves nothing behind.
-    providerUrl = await context.upstream.authorizationUrl({ state, codeChallenge: await sha256(codeVerifier), nonce });
+    providerUrl = await context.upstream.authorizationUrl({ state, codeChallenge: await hashKey(codeVerifier), nonce });
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
     context.log('broker: the provider cannot start a sign-in', error);
     const code = error.kind === 'unavailable' ? 'temporarily_unavailable' : 'server_error';
     return redirectError(context, request, code, 'The identity provider cannot be reached; try again shortly.', setCookies);
   }
-  const stateHash = await sha256(state);
-  const pending: PendingAuthorization = { request, codeVerifier, nonce, browserBindingHash: await sha256(browserBinding) };
-  await context.store.set(pendingKey(stateHash), pending, PENDING_SECONDS);
+  const stateHash = await hashKey(state);
+  const pending: PendingAuthorization = { request, codeVerifier, nonce, browserBindingHash: await hashKey(browserBinding) };
+  await context.store.set(storeKey.pending(stateHash), pending, PENDING_SECONDS);
   return redirect(providerUrl.href, [...setCookies, setCookie(flowCookieName(stateHash), browserBinding, PENDING_SECONDS)]);
 }
