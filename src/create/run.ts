@@ -102,7 +102,8 @@ export async function create(args: ParsedArgs, io: CreateIO): Promise<void> {
     devCommand: context.pm.run('dev'),
     testCommand: context.pm.run('test'),
     mcpUrl: context.env.MCP_SERVER_URL,
-    devAuthServer: context.provider.devAuthServer,
+    devAuthServer: context.features.devAuthServer,
+    ...(context.broker ? { broker: { providerLabel: context.provider.label, callbackUrl: context.broker.callbackUrl } } : {}),
   })) {
     log.info(line);
   }

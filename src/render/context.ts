@@ -86,6 +86,7 @@ function brokerEnv(preset: BrokerPreset, issuer: string, secret: string): Record
     ...(preset.endpoints
       ? { AUTH_AUTHORIZATION_URL: preset.endpoints.authorization, AUTH_TOKEN_URL: preset.endpoints.token, AUTH_USERINFO_URL: preset.endpoints.userinfo }
       : {}),
+    ...(preset.identity === 'user-api' && preset.userIdField !== undefined ? { AUTH_USER_ID_FIELD: preset.userIdField } : {}),
     ...(preset.profileUrl !== undefined ? { AUTH_UPSTREAM_PROFILE_URL: preset.profileUrl } : {}),
     AUTH_BROKER_STATE_FILE: BROKER_STATE_FILE,
   };
