@@ -20,7 +20,7 @@ export interface FakeOidcProvider {
   /** The token endpoint's answer to the next requests (status 200 unless given). */
   respond: (request: FakeTokenRequest) => Promise<{ status?: number; body: unknown }>;
   /** Signs an ID token: default claims (iss, aud, sub, nonce, iat, exp from `nowSeconds`) overridden by `claims`. */
-  mintIdToken(claims?: Record<string, unknown>, options?: { key?: CryptoKey; alg?: string; unsecured?: boolean }): Promise<string>;
+  mintIdToken(claims?: Record<string, unknown>, options?: { key?: CryptoKey | Uint8Array; alg?: string; unsecured?: boolean }): Promise<string>;
   /** A successful token response around `idToken`. */
   tokenBody(idToken: string): Record<string, unknown>;
   tokenRequests: FakeTokenRequest[];
