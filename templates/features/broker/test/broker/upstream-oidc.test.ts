@@ -149,6 +149,24 @@ describe('OIDC upstream against a real OpenID provider', () => {
     expect(standIn.requests[discovery]).toBe(before + 2);
   });
 
+  it('collapses concurrent discovery into one request and keeps a stale document while the provider is down', async () => {
+    let now = 2_000_000;
+    const upstream = upstreamFor(standIn.issuer, () => now);
+    const discovery = '/.well-known/openid-configuration';
+    const before = standIn.requests[discovery] ?? 0;
+    await Promise.all(Array.from({ length: 5 }, () => upstream.check()));
+    expect(standIn.requests[discovery]).toBe(before + 1);
+    now += 3601; // the document is now stale
+    standIn.setDown(true);
+    try {
+      const url = await upstream.authorizationUrl({ state: 's', codeChallenge: 'c'.repeat(43), nonce: 'n' });
+      expect(url.origin).toBe(standIn.issuer);
+      expect(standIn.requests[discovery]).toBe(before + 2);
+    } finally {
+      standIn.setDown(false);
+    }
+  });
+
   it('is unavailable when the token endpoint is down after discovery', async () => {
     const upstream = upstreamFor();
     const { code, iss, codeVerifier, nonce } = await signIn(upstream);

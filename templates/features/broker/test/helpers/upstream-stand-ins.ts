@@ -111,6 +111,10 @@ export async function startOidcStandIn(o: OidcStandInOptions): Promise<OidcStand
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     // oidc-provider's userinfo lives at /me by default: moved, so /me can be the Graph-like route below.
     routes: { userinfo: '/userinfo' },
+    renderError: (ctx, out) => {
+      ctx.type = 'text/plain';
+      ctx.body = `${out.error}: ${out.error_description ?? ''}`;
+    },
     ttl: { AccessToken: 3600, IdToken: 3600, RefreshToken: 14 * 86400, AuthorizationCode: 60, Interaction: 600, Session: 3600, Grant: 14 * 86400 },
   };
   const provider = new Provider(issuer, config);
