@@ -146,5 +146,9 @@ describe('plain OAuth 2 upstream against a GitHub-like server', () => {
     const endpoints = { authorization: 'https://github.com/login/oauth/authorize', token: 'http://github.com/token', userinfo: 'https://api.github.com/user' };
     expect(() => createUpstream({ ...config, endpoints }, { callbackUrl: CALLBACK, now: () => NOW })).toThrow(TypeError);
     expect(() => createUpstream(config, { callbackUrl: CALLBACK, now: () => NOW })).toThrow(/AUTH_TOKEN_URL/);
+    // The example tool would send the provider's token to the profile URL: http to another host is refused too.
+    const secure = { ...endpoints, token: 'https://github.com/login/oauth/access_token' };
+    expect(() => createUpstream({ ...config, endpoints: secure, profileUrl: 'http://api.github.com/user' }, { callbackUrl: CALLBACK, now: () => NOW })).toThrow(TypeError);
+    expect(() => createUpstream({ ...config, kind: 'oidc', profileUrl: 'http://graph.example/me' }, { callbackUrl: CALLBACK, now: () => NOW })).toThrow(TypeError);
   });
 });
