@@ -5,6 +5,11 @@
  * 5xx seen outside the outage window (figures for the release note).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { createRedisStore } from '../../src/broker/redis-store.js';
+import { deriveSecrets } from '../../src/broker/secrets.js';
+import { createSigningKeys } from '../../src/broker/signing-keys.js';
+import { testClock } from '../helpers/broker-core-setup.js';
 import { redisServerPath } from '../helpers/redis-server.js';
 import { authorizeUrl, callWhoami, CLIENT_REDIRECT, obtainCode, pkcePair, postForm, redeem, registerClient, startReplicaSet, type ReplicaSet } from '../helpers/replica-set.js';
 import { TestBrowser } from '../helpers/test-browser.js';
@@ -105,6 +110,29 @@ describe.skipIf(SKIP)('three replicas sharing one Redis', { timeout: 30_000 }, (
     console.log(`replicas: concurrent code redemption honoured ${honoured} of 3 times (0 = the replay revoked the grant first)`);
   });
 
+  it('rotates the signing key once when replicas with their own Redis connections find it due at the same moment', async () => {
+    // Three connections (as three replicas have) under a prefix of their own, so the live replicas are untouched.
+    const clock = testClock();
+    const secrets = await deriveSecrets(randomBytes(32).toString('base64url'));
+    const keyPrefix = `rotation-${randomBytes(4).toString('hex')}:`;
+    const connections = await Promise.all([0, 1, 2].map(() => createRedisStore({ url: set.redis.url, keyPrefix, log: () => undefined })));
+    try {
+      const keys = await Promise.all(connections.map((store) => createSigningKeys({ store, secrets, now: clock.now, accessTokenSeconds: 300, log: () => undefined })));
+      const firsts = await Promise.all(keys.map(async (k) => (await k.current()).kid));
+      expect(new Set(firsts).size).toBe(1);
+      clock.advance(91 * 86_400);
+      const rotated = await Promise.all(keys.map((k) => k.rotateIfDue()));
+      expect(rotated.filter(Boolean)).toHaveLength(1);
+      const currents = await Promise.all(keys.map(async (k) => (await k.current()).kid));
+      expect(new Set(currents).size).toBe(1);
+      expect(currents[0]).not.toBe(firsts[0]);
+      // The old key stays published everywhere while tokens it signed may still be live.
+      for (const k of keys) expect((await k.jwks()).keys.map((key) => key.kid)).toEqual([currents[0], firsts[0]]);
+    } finally {
+      await Promise.all(connections.map((store) => store.close()));
+    }
+  });
+
   it('answers 503 with Retry-After while Redis is down, recovers after its restart, and keeps what was committed', async () => {
     const before = await signedIn();
     const load = startLoad(set.mcpUrl, before.tokens.access_token, 4);
@@ -130,7 +158,7 @@ describe.skipIf(SKIP)('three replicas sharing one Redis', { timeout: 30_000 }, (
 
     await set.redis.restart();
     // Each replica reconnects on its own (backoff up to 2 s): recovered once all three answer.
-    for (let i = 0; i < 3; i++) await until(async () => (await callWhoami(direct(i, '/mcp'), before.tokens.access_token)).status === 200);
+    for (let i = 0; i < 3; i++) await until(`replica ${i} accepting the token issued before the outage`, async () => (await callWhoami(direct(i, '/mcp'), before.tokens.access_token)).status === 200);
     const recoveredAt = Date.now();
     await load.until(load.count() + 30);
     const results = await load.stop();
@@ -185,10 +213,10 @@ async function expectJson503(res: Response): Promise<void> {
 }
 
 /** Polls `check` (20 ms apart, 10 s at most): waiting for a reconnection is the one thing a fixed clock cannot do. */
-async function until(check: () => Promise<boolean>): Promise<void> {
+async function until(what: string, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for recovery');
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
