@@ -12,7 +12,8 @@ import { createSigningKeys } from '../../src/broker/signing-keys.js';
 import { testClock } from '../helpers/broker-core-setup.js';
 import { redisServerPath } from '../helpers/redis-server.js';
 import { authorizeUrl, callWhoami, CLIENT_REDIRECT, obtainCode, pkcePair, postForm, redeem, registerClient, startReplicaSet, type ReplicaSet } from '../helpers/replica-set.js';
-import { TestBrowser } from '../helpers/test-browser.js';
+import { consentFields, TestBrowser } from '../helpers/test-browser.js';
+import { followToCallback } from '../helpers/upstream-stand-ins.js';
 
 const SKIP = redisServerPath ? false : 'redis-server is not installed (apt-get install redis-server, as .ci/run does)';
 
@@ -135,6 +136,11 @@ describe.skipIf(SKIP)('three replicas sharing one Redis', { timeout: 30_000 }, (
 
   it('answers 503 with Retry-After while Redis is down, recovers after its restart, and keeps what was committed', async () => {
     const before = await signedIn();
+    // Two sign-ins caught mid-way: one at its consent page, one back from the provider (at the callback).
+    const atConsent = new TestBrowser([CLIENT_REDIRECT]);
+    const consentPage = await atConsent.open(authorizeUrl(set, before.clientId, pkcePair().challenge));
+    const atCallback = new TestBrowser([CLIENT_REDIRECT]);
+    const callbackUrl = await fromProviderToCallback(set, atCallback, before.clientId);
     const load = startLoad(set.mcpUrl, before.tokens.access_token, 4);
     await load.until(30);
     const stoppedAt = Date.now();
@@ -155,6 +161,11 @@ describe.skipIf(SKIP)('three replicas sharing one Redis', { timeout: 30_000 }, (
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await page.text()).toContain('Try again shortly');
+    for (const step of [await atConsent.submit(consentPage, 'approve'), await atCallback.open(callbackUrl)]) {
+      expect(step).toMatchObject({ kind: 'page', status: 503 });
+      if (step.kind === 'page') expect(Number(step.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    await expectJson503(await fetch(`${set.proxy.origin}/oauth/jwks`));
 
     await set.redis.restart();
     // Each replica reconnects on its own (backoff up to 2 s): recovered once all three answer.
@@ -205,6 +216,18 @@ describe.skipIf(SKIP)('three replicas sharing one Redis', { timeout: 30_000 }, (
     expect(set.proxy.down.has(victim)).toBe(true);
   });
 });
+
+/** Consent approved and the provider's sign-in done: the callback URL the browser is about to open. */
+async function fromProviderToCallback(set: ReplicaSet, browser: TestBrowser, clientId: string): Promise<URL> {
+  const page = await browser.open(authorizeUrl(set, clientId, pkcePair().challenge));
+  if (page.kind !== 'page') throw new Error('no consent page');
+  const form = consentFields(page.html);
+  form.set('decision', 'approve');
+  const res = await browser.fetch(new URL('/oauth/consent', page.url), { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null' } });
+  const location = res.headers.get('location');
+  if (res.status !== 303 && res.status !== 302) throw new Error(`consent answered ${res.status}`);
+  return followToCallback(location ?? '', `${set.proxy.origin}/oauth/callback`);
+}
 
 async function expectJson503(res: Response): Promise<void> {
   expect(res.status).toBe(503);
