@@ -4,16 +4,16 @@
  * 503 with Retry-After, then recovery with nothing committed lost. Prints the request count per replica and the
  * 5xx seen outside the outage window (figures for the release note).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../src/broker/redis-store.js';
 import { deriveSecrets } from '../../src/broker/secrets.js';
 import { createSigningKeys } from '../../src/broker/signing-keys.js';
 import { testClock } from '../helpers/broker-core-setup.js';
 import { redisServerPath } from '../helpers/redis-server.js';
-import { authorizeUrl, callWhoami, CLIENT_REDIRECT, obtainCode, pkcePair, postForm, redeem, registerClient, startReplicaSet, type ReplicaSet } from '../helpers/replica-set.js';
-import { consentFields, TestBrowser } from '../helpers/test-browser.js';
-import { followToCallback } from '../helpers/upstream-stand-ins.js';
+import { startLoad, until } from '../helpers/replica-load.js';
+import { authorizeUrl, callWhoami, CLIENT_REDIRECT, fromProviderToCallback, obtainCode, pkcePair, postForm, redeem, registerClient, startReplicaSet, type ReplicaSet } from '../helpers/replica-set.js';
+import { TestBrowser } from '../helpers/test-browser.js';
 
 const SKIP = redisServerPath ? false : 'redis-server is not installed (apt-get install redis-server, as .ci/run does)';
 
@@ -217,62 +217,8 @@ describe.skipIf(SKIP)('three replicas sharing one Redis', { timeout: 30_000 }, (
   });
 });
 
-/** Consent approved and the provider's sign-in done: the callback URL the browser is about to open. */
-async function fromProviderToCallback(set: ReplicaSet, browser: TestBrowser, clientId: string): Promise<URL> {
-  const page = await browser.open(authorizeUrl(set, clientId, pkcePair().challenge));
-  if (page.kind !== 'page') throw new Error('no consent page');
-  const form = consentFields(page.html);
-  form.set('decision', 'approve');
-  const res = await browser.fetch(new URL('/oauth/consent', page.url), { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null' } });
-  const location = res.headers.get('location');
-  if (res.status !== 303 && res.status !== 302) throw new Error(`consent answered ${res.status}`);
-  return followToCallback(location ?? '', `${set.proxy.origin}/oauth/callback`);
-}
-
 async function expectJson503(res: Response): Promise<void> {
   expect(res.status).toBe(503);
   expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(await res.json()).toMatchObject({ error: 'temporarily_unavailable' });
-}
-
-/** Polls `check` (20 ms apart, 10 s at most): waiting for a reconnection is the one thing a fixed clock cannot do. */
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-interface LoadResult {
-  status: number;
-  retryAfter: string | null;
-  startedAt: number;
-  endedAt: number;
-}
-
-/** `workers` clients calling whoami through the proxy back to back until stopped. */
-function startLoad(mcpUrl: string, token: string, workers: number) {
-  const results: LoadResult[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
-  let running = true;
-  const worker = async () => {
-    while (running) {
-      const startedAt = Date.now();
-      const { status, retryAfter } = await callWhoami(mcpUrl, token).catch(() => ({ status: 599, retryAfter: null }));
-      results.push({ status, retryAfter, startedAt, endedAt: Date.now() });
-      for (const waiter of waiters.filter((w) => results.length >= w.count)) waiter.resolve();
-    }
-  };
-  const all = Promise.all(Array.from({ length: workers }, worker));
-  return {
-    count: () => results.length,
-    /** Resolves once `count` requests have completed. */
-    until: (count: number) => new Promise<void>((resolve) => (results.length >= count ? resolve() : waiters.push({ count, resolve }))),
-    async stop() {
-      running = false;
-      await all;
-      return results;
-    },
-  };
 }

@@ -12,8 +12,8 @@ import { startTestServer, type TestServer } from './mcp-server.js';
 import { readResult } from './mcp-client.js';
 import { startRedis, type RunningRedis } from './redis-server.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
-import { TestBrowser, visibleText } from './test-browser.js';
-import { startOidcStandIn, type OidcStandIn } from './upstream-stand-ins.js';
+import { consentFields, TestBrowser, visibleText } from './test-browser.js';
+import { followToCallback, startOidcStandIn, type OidcStandIn } from './upstream-stand-ins.js';
 
 export const CLIENT_REDIRECT = 'http://127.0.0.1:8976/callback';
 
@@ -114,4 +114,16 @@ export async function callWhoami(mcpUrl: string, token: string): Promise<{ statu
   const { result } = await readResult(res);
   const subject = (result?.['structuredContent'] as { subject?: string } | undefined)?.subject;
   return { status: res.status, retryAfter: null, ...(subject ? { subject } : {}) };
+}
+
+/** Consent approved and the provider's sign-in done: the callback URL the browser is about to open. */
+export async function fromProviderToCallback(set: ReplicaSet, browser: TestBrowser, clientId: string): Promise<URL> {
+  const page = await browser.open(authorizeUrl(set, clientId, pkcePair().challenge));
+  if (page.kind !== 'page') throw new Error('no consent page');
+  const form = consentFields(page.html);
+  form.set('decision', 'approve');
+  const res = await browser.fetch(new URL('/oauth/consent', page.url), { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null' } });
+  const location = res.headers.get('location');
+  if (res.status !== 303 && res.status !== 302) throw new Error(`consent answered ${res.status}`);
+  return followToCallback(location ?? '', `${set.proxy.origin}/oauth/callback`);
 }
