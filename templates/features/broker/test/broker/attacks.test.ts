@@ -260,6 +260,18 @@ describe('broker attacks: the token endpoint', () => {
   });
 });
 
+describe('broker attacks: revocation', () => {
+  it('lets a client revoke only its own tokens, and only once authenticated', async () => {
+    const victim = await toCode();
+    const tokens = (await (await redeem(victim.code, victim.verifier)).json()) as { access_token: string; refresh_token: string };
+    const byOther = await postForm(kit, '/oauth/revoke', { token: tokens.refresh_token, client_id: web });
+    row('revoke another client’s refresh token', '200, token still valid', `${byOther.status}, token ${await kit.broker.verifier.verifyAccessToken(tokens.access_token).then(() => 'still valid', () => 'revoked')}`);
+    row('revoke without client authentication', '401 invalid_client', await tokenOutcome(await postForm(kit, '/oauth/revoke', { token: tokens.access_token })));
+    const own = await postForm(kit, '/oauth/revoke', { token: tokens.access_token, client_id: native });
+    row('revoke own access token', '200, token revoked', `${own.status}, token ${await kit.broker.verifier.verifyAccessToken(tokens.access_token).then(() => 'still valid', () => 'revoked')}`);
+  });
+});
+
 describe('broker attacks: CORS', () => {
   it('answers cross-origin reads only on the endpoints clients fetch', async () => {
     const preflight = async (path: string) => {
