@@ -124,3 +124,14 @@ describe('hashKey', () => {
     expect(await hashKey('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
   });
 });
+
+describe('base64url', () => {
+  it('round-trips every byte and refuses padding, + and /, and non-canonical spellings', async () => {
+    const { fromBase64Url, toBase64Url } = await import('../../src/broker/store.js');
+    const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+    for (let n = 0; n <= 5; n++) expect(toBase64Url(bytes.subarray(0, n))).toBe(Buffer.from(bytes.subarray(0, n)).toString('base64url'));
+    expect(fromBase64Url(toBase64Url(bytes))).toEqual(bytes);
+    for (const bad of ['AA==', 'A+/A', 'AB', 'A', 'ab c']) expect(fromBase64Url(bad)).toBeUndefined();
+    expect(fromBase64Url('AA')).toEqual(new Uint8Array([0]));
+  });
+});
