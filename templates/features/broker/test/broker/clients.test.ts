@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClients, REGISTRATION_IDLE_SECONDS, RegistrationLimitError } from '../../src/broker/clients.js';
+import { hasOnlyLoopbackRedirectUris } from '../../src/broker/client-metadata.js';
 import { BrokerError } from '../../src/broker/contracts.js';
 import { createFileStore } from '../../src/broker/file-store.js';
 
@@ -225,5 +226,13 @@ describe('client authentication', () => {
     for (const credentials of [{}, { clientSecret: '' }, { clientSecret: secret.slice(1) }, { authorization: basic(client.clientId, secret) }]) {
       expect((await refusalOf(clients.authenticate(client, credentials))).code, JSON.stringify(credentials)).toBe('invalid_client');
     }
+  });
+});
+
+describe('loopback-only clients (for the consent page warning)', () => {
+  it('tells loopback-only redirect URIs from ones that reach a named site or app', () => {
+    expect(hasOnlyLoopbackRedirectUris(['http://127.0.0.1:1/cb', 'http://localhost:2/cb', 'http://[::1]:3/cb', 'https://localhost/cb'])).toBe(true);
+    expect(hasOnlyLoopbackRedirectUris(['http://127.0.0.1:1/cb', 'https://app.example/cb'])).toBe(false);
+    expect(hasOnlyLoopbackRedirectUris(['com.example.app:/cb'])).toBe(false);
   });
 });

@@ -45,6 +45,24 @@ describe('OIDC upstream: the ID token', () => {
     });
   });
 
+  it('accepts an issuer written with a trailing slash (Auth0) when metadata and tokens write it the same way', async () => {
+    const issuer = `${fake.issuer}/`;
+    fake.metadata.issuer = issuer;
+    try {
+      fake.respond = async () => ({ body: fake.tokenBody(await fake.mintIdToken({ iss: issuer })) });
+      const slashed = createUpstream(
+        { kind: 'oidc', issuer, clientId: 'broker-app', clientSecret: SECRET, scopes: [] },
+        { callbackUrl: 'https://mcp.example/oauth/callback', now: () => NOW },
+      );
+      const { identity } = await slashed.exchangeCode({ code: 'c', codeVerifier: VERIFIER, nonce: NONCE, iss: issuer });
+      expect(identity.subject).toBe('user-1');
+      // …and the same token is refused by an upstream configured without the slash.
+      expect((await refusal(exchange())).kind).toBe('invalid');
+    } finally {
+      fake.metadata.issuer = fake.issuer;
+    }
+  });
+
   it('sends the secret in the body when the provider supports only client_secret_post', async () => {
     fake.metadata.token_endpoint_auth_methods_supported = ['client_secret_post'];
     try {
@@ -103,6 +121,15 @@ describe('OIDC upstream: the ID token', () => {
       expect((await refusal(upstream.check())).kind).toBe('invalid');
     } finally {
       fake.metadata.token_endpoint = `${fake.issuer}/token`;
+    }
+  });
+
+  it('refuses an ID token signed with an algorithm the provider does not list, even by its own key', async () => {
+    fake.metadata.id_token_signing_alg_values_supported = ['RS256'];
+    try {
+      expect((await refusal(exchange())).kind).toBe('invalid');
+    } finally {
+      fake.metadata.id_token_signing_alg_values_supported = ['ES256', 'HS256', 'none'];
     }
   });
 
