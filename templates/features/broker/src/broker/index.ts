@@ -89,11 +89,17 @@ export async function createBroker(options: BrokerOptions): Promise<Broker> {
   const issuer = resource.origin;
   const callbackUrl = `${issuer}${BROKER_PATHS.callback}`;
   const secrets = await deriveSecrets(config.secret);
+  const upstream = options.upstream ?? createUpstream(config.upstream, { callbackUrl, now, ...(options.fetch ? { fetch: options.fetch } : {}) });
   // Our own store (Redis when REDIS_URL is set, else the state file) is closed by close(); a given one by its owner.
   const ownStore = options.store ? undefined : await openStore({ ...optionalStoreSettings(config), now, log });
   const store = options.store ?? ownStore!;
+  // Opening the signing key now stops a replica whose AUTH_BROKER_SECRET differs from the others' at start, with the
+  // reason, rather than on its share of token requests. Our store is closed again: its connection would keep the process alive.
   const keys = await createSigningKeys({ store, secrets, now, accessTokenSeconds: config.accessTokenSeconds, log });
-  const upstream = options.upstream ?? createUpstream(config.upstream, { callbackUrl, now, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  await keys.current().catch(async (error: unknown) => {
+    await ownStore?.close();
+    throw error;
+  });
   const grants = createGrants({ store, secrets, keys, issuer, resource, now, upstream, accessTokenSeconds: config.accessTokenSeconds, refreshTokenSeconds: config.refreshTokenSeconds });
   const clients = createClients({
     store,

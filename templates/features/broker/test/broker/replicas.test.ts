@@ -10,6 +10,7 @@ import { createRedisStore } from '../../src/broker/redis-store.js';
 import { deriveSecrets } from '../../src/broker/secrets.js';
 import { createSigningKeys } from '../../src/broker/signing-keys.js';
 import { testClock } from '../helpers/broker-core-setup.js';
+import { startTestServer } from '../helpers/mcp-server.js';
 import { redisServerPath } from '../helpers/redis-server.js';
 import { startLoad, until } from '../helpers/replica-load.js';
 import { authorizeUrl, callWhoami, CLIENT_REDIRECT, fromProviderToCallback, obtainCode, pkcePair, postForm, redeem, registerClient, startReplicaSet, type ReplicaSet } from '../helpers/replica-set.js';
@@ -132,6 +133,11 @@ describe.skipIf(SKIP)('three replicas sharing one Redis', { timeout: 30_000 }, (
     } finally {
       await Promise.all(connections.map((store) => store.close()));
     }
+  });
+
+  it('refuses to start a replica whose AUTH_BROKER_SECRET differs from the others, saying so', async () => {
+    const stranger = startTestServer({ ...set.env, AUTH_BROKER_SECRET: randomBytes(32).toString('base64url') });
+    await expect(stranger).rejects.toThrow(/AUTH_BROKER_SECRET changed/);
   });
 
   it('answers 503 with Retry-After while Redis is down, recovers after its restart, and keeps what was committed', async () => {

@@ -24,6 +24,8 @@ export interface ReplicaSet {
   replicas: TestServer[];
   /** MCP_SERVER_URL of every replica: the proxy's /mcp. */
   mcpUrl: string;
+  /** The environment every replica shares. */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -58,7 +60,7 @@ export async function startReplicaSet(count = 3): Promise<ReplicaSet> {
     throw error;
   }
   proxy.setReplicas(replicas.map((replica) => replica.url));
-  return { redis, proxy, provider, replicas, mcpUrl, close };
+  return { redis, proxy, provider, replicas, mcpUrl, env, close };
 }
 
 export function pkcePair(): { verifier: string; challenge: string } {
