@@ -23,6 +23,7 @@ describe('collectAnswers without a terminal', () => {
         issuer: 'http://localhost:3001',
         tokenFormat: 'jwt',
         metadataShim: false,
+        broker: false,
         packageManager: 'npm',
       },
     });
@@ -139,9 +140,9 @@ describe('token format and metadata shim', () => {
     expect(ory.answers).toMatchObject({ tokenFormat: 'opaque', metadataShim: false });
     const entra = await collectAnswers({
       ...base,
-      flags: { provider: 'entra', providerInputs: { 'entra-tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47', 'entra-client-id': '00001111-aaaa-2222-bbbb-3333cccc4444' } },
+      flags: { provider: 'entra', broker: false, providerInputs: { 'entra-tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47', 'entra-client-id': '00001111-aaaa-2222-bbbb-3333cccc4444' } },
     });
-    expect(entra.answers).toMatchObject({ tokenFormat: 'jwt', metadataShim: true });
+    expect(entra.answers).toMatchObject({ tokenFormat: 'jwt', metadataShim: true, broker: false });
   });
 
   test('flags override the preset', async () => {
