@@ -90,6 +90,28 @@ describe('the broker behind the HTTP checks', () => {
     const refused = await browser.submit(page, 'approve', (fields) => fields.delete('csrf'));
     expect(refused.kind === 'page' && refused.status).toBe(403);
     expect(running.provider.requests['/auth'] ?? 0).toBe(before);
+    // The same form with its token goes through (to the provider): the refusal was the CSRF check's, not the Origin check's.
+    const approved = await browser.submit(page, 'approve');
+    expect(approved.kind === 'client' && approved.url.href.startsWith(running.provider.issuer)).toBe(true);
+  });
+
+  it('passes on every Set-Cookie of one answer (approval remembered + provider flow binding), not one joined header', async () => {
+    const webRedirect = 'https://app.example/oauth/callback';
+    const registration = await fetch(`${running.origin}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'Web client', redirect_uris: [webRedirect], application_type: 'web', token_endpoint_auth_method: 'none' }),
+    });
+    const { client_id: clientId } = (await registration.json()) as { client_id: string };
+    const browser = new TestBrowser([webRedirect, running.provider.issuer]);
+    const url = authorizationUrl(running.origin, running.server.mcpUrl, clientId, pkcePair().challenge);
+    url.searchParams.set('redirect_uri', webRedirect);
+    const page = await browser.open(url);
+    const host = new URL(running.origin).host;
+    const before = browser.cookieNames(host);
+    const approved = await browser.submit(page, 'approve');
+    expect(approved.kind).toBe('client');
+    expect(browser.cookieNames(host).filter((name) => !before.includes(name))).toHaveLength(2);
   });
 
   it('refuses a registration or token request over 64 KiB with 413, declared or chunked', async () => {

@@ -52,10 +52,11 @@ describe('a broker project', () => {
   });
 
   it("lets provider_profile read the user's profile at the provider with the provider's own token", async () => {
+    // The stand-in's profile URL (its userinfo endpoint) answers Graph-like members (id, mail), as Entra's /me does.
     const before = running.provider.requests['/me'] ?? 0;
     const { result } = await callTool(user.accessToken, 'provider_profile');
     expect(result?.['isError']).toBeFalsy();
-    expect(result?.['structuredContent']).toMatchObject({ sub: 'alice', email: 'alice@example.com' });
+    expect(result?.['structuredContent']).toMatchObject({ id: 'alice', mail: 'alice@example.com' });
     expect(running.provider.requests['/me'] ?? 0).toBe(before + 1);
   });
 
