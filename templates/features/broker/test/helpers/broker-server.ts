@@ -88,20 +88,20 @@ export async function registerClient(origin: string, name = 'Broker test client'
   return ((await response.json()) as { client_id: string }).client_id;
 }
 
-/** The authorization request of a client (PKCE S256, every scope, the MCP URL as `resource`). */
-export function authorizationUrl(origin: string, mcpUrl: string, clientId: string, challenge: string): URL {
+/** The authorization request of a client (PKCE S256, every scope unless told, the MCP URL as `resource`). */
+export function authorizationUrl(origin: string, mcpUrl: string, clientId: string, challenge: string, scopes: readonly string[] = advertisedScopes): URL {
   const url = new URL(`${origin}/oauth/authorize`);
-  const params = { response_type: 'code', client_id: clientId, redirect_uri: CLIENT_REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 'client-state', scope: advertisedScopes.join(' '), resource: mcpUrl };
+  const params = { response_type: 'code', client_id: clientId, redirect_uri: CLIENT_REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 'client-state', scope: scopes.join(' '), resource: mcpUrl };
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   return url;
 }
 
 /** The whole flow: register, authorize, approve on the consent page (the provider signs alice in), redeem the code. */
-export async function signIn(origin: string, mcpUrl: string): Promise<SignedIn> {
+export async function signIn(origin: string, mcpUrl: string, scopes: readonly string[] = advertisedScopes): Promise<SignedIn> {
   const clientId = await registerClient(origin);
   const browser = new TestBrowser([CLIENT_REDIRECT]);
   const { verifier, challenge } = pkcePair();
-  const consent = await browser.open(authorizationUrl(origin, mcpUrl, clientId, challenge));
+  const consent = await browser.open(authorizationUrl(origin, mcpUrl, clientId, challenge, scopes));
   if (consent.kind !== 'page') throw new Error('no consent page');
   const back = await browser.submit(consent, 'approve');
   if (back.kind !== 'client') throw new Error(`no redirect to the client: ${back.status} ${visibleText(back.html)}`);
