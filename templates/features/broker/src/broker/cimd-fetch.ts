@@ -105,7 +105,8 @@ function sendRequest(url: URL, address: string, options: CimdFetchOptions, signa
       ...(options.ca === undefined ? {} : { ca: options.ca }),
     });
     request.once('response', resolve);
-    request.once('error', () => reject(new CimdFetchError('the client metadata document could not be fetched')));
+    // `on`, not `once`: an abort after the response (deadline, size cap) emits 'error' again, which must not throw.
+    request.on('error', () => reject(new CimdFetchError('the client metadata document could not be fetched')));
     request.end();
   });
 }
@@ -123,8 +124,9 @@ function readCapped(response: IncomingMessage, maxBytes: number): Promise<string
     response.on('data', (chunk: Buffer) => {
       received += chunk.length;
       if (received > maxBytes) {
-        response.destroy();
+        // Reject before destroying: destroy() emits 'aborted' and 'error', which must not decide the reason.
         reject(new CimdFetchError(`the client metadata document is larger than ${maxBytes} bytes`));
+        response.destroy();
         return;
       }
       chunks.push(chunk);
@@ -136,7 +138,7 @@ function readCapped(response: IncomingMessage, maxBytes: number): Promise<string
         reject(new CimdFetchError('the client metadata document is not valid UTF-8'));
       }
     });
-    response.once('error', () => reject(new CimdFetchError('the client metadata document could not be read')));
+    response.on('error', () => reject(new CimdFetchError('the client metadata document could not be read')));
     response.once('aborted', () => reject(new CimdFetchError('the client metadata document could not be read')));
   });
 }

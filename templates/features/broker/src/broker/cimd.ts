@@ -6,12 +6,12 @@
  * Cache: a valid document is kept in the store under `cimd:<sha256 of the URL>` for its Cache-Control max-age,
  * bounded to [60 s, 24 h] (1 h when absent, 60 s for no-store/no-cache: a floor, so a flood of authorization
  * requests cannot make the broker refetch per request). A failure is kept for 30 s for the same reason. Concurrent
- * look-ups of one URL in this process share one fetch.
+ * look-ups of one URL in this process share one fetch, and fetches are rate-capped (`maxFetchesPerMinute`).
  */
 import { fetchCimdDocument, CimdFetchError, type CimdFetchOptions } from './cimd-fetch.js';
-import { sha256Base64url } from './client-credentials.js';
 import { parseClientMetadata } from './client-metadata.js';
-import { BrokerError, type BrokerClient, type BrokerStore } from './contracts.js';
+import { BrokerError, type BrokerClient, type BrokerClock, type BrokerStore } from './contracts.js';
+import { hashKey } from './store.js';
 
 export const CIMD_MIN_CACHE_SECONDS = 60;
 export const CIMD_MAX_CACHE_SECONDS = 24 * 60 * 60;
@@ -21,9 +21,12 @@ const MAX_CLIENT_ID_LENGTH = 2000;
 
 type CachedLookup = { client: BrokerClient } | { failure: string };
 
-/** Whether a `client_id` is meant as a metadata document URL (registered ids are base64url: never a colon). */
+/**
+ * Whether a `client_id` is meant as a metadata document URL (`scheme://…`; registered ids are base64url, never so).
+ * Such ids then pass or fail the CIMD rules with a reason; any other unknown id is simply no client.
+ */
 export function isMetadataDocumentClientId(clientId: string): boolean {
-  return clientId.includes(':');
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(clientId);
 }
 
 /**
@@ -52,9 +55,15 @@ export function parseMetadataDocumentUrl(clientId: string, allowLoopbackHttp: bo
   return url;
 }
 
-export interface CimdResolverOptions extends Omit<CimdFetchOptions, 'resolveHost'> {
+export interface CimdResolverOptions extends CimdFetchOptions {
   store: BrokerStore;
-  resolveHost: CimdFetchOptions['resolveHost'];
+  now: BrokerClock;
+  /**
+   * Documents fetched per minute, all clients together (default 60). Anyone can name any URL as a client_id at the
+   * authorization endpoint; this bounds the fetches and the cache entries a flood of fresh URLs can cause. Cached
+   * clients are not affected.
+   */
+  maxFetchesPerMinute?: number;
 }
 
 /** Returns a look-up of CIMD clients: cached, else fetched and validated. Throws BrokerError('invalid_client'). */
@@ -64,6 +73,10 @@ export function createCimdResolver(options: CimdResolverOptions): (clientId: str
   async function lookUp(url: URL, cacheKey: string): Promise<CachedLookup> {
     const cached = await options.store.get<CachedLookup>(cacheKey);
     if (cached) return cached;
+    const minute = Math.floor(options.now() / 60);
+    if ((await options.store.increment(`cimd-fetches:${minute}`, 60)) > (options.maxFetchesPerMinute ?? 60)) {
+      throw new BrokerError('temporarily_unavailable', 'too many client metadata documents to fetch right now; try again in a minute');
+    }
     try {
       const { body, cacheControl } = await fetchCimdDocument(url, options);
       const client = clientFromDocument(url, body);
@@ -80,7 +93,7 @@ export function createCimdResolver(options: CimdResolverOptions): (clientId: str
 
   return async function resolveMetadataDocumentClient(clientId: string): Promise<BrokerClient> {
     const url = parseMetadataDocumentUrl(clientId, options.allowLoopbackHttp);
-    const cacheKey = `cimd:${await sha256Base64url(clientId)}`;
+    const cacheKey = `cimd:${await hashKey(clientId)}`;
     let pending = inFlight.get(cacheKey);
     if (!pending) {
       pending = lookUp(url, cacheKey).finally(() => inFlight.delete(cacheKey));

@@ -1,17 +1,7 @@
 /**
- * Small WebCrypto helpers for client identifiers and secrets (no node: import, so the broker can move to other
- * runtimes). Secrets are stored only as their SHA-256 and compared in constant time.
+ * Client authentication helpers: secrets are stored only as their SHA-256 (`hashKey` in store.ts) and compared in
+ * constant time; Basic credentials are decoded the RFC 6749 way.
  */
-
-/** `bytes` random bytes as base64url: client ids (16 bytes) and client secrets (32 bytes). */
-export function randomToken(bytes: number): string {
-  return toBase64url(crypto.getRandomValues(new Uint8Array(bytes)));
-}
-
-/** SHA-256 of a UTF-8 string, base64url: how secrets and cache keys are stored. */
-export async function sha256Base64url(value: string): Promise<string> {
-  return toBase64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))));
-}
 
 /** Equality whose running time does not depend on where the strings differ (compare hashes: equal lengths). */
 export function constantTimeEqual(a: string, b: string): boolean {
@@ -35,10 +25,4 @@ export function decodeBasicCredentials(header: string): { clientId: string; clie
   if (colon === -1) throw new Error('malformed Basic credentials');
   const formDecode = (part: string): string => decodeURIComponent(part.replace(/\+/g, ' '));
   return { clientId: formDecode(decoded.slice(0, colon)), clientSecret: formDecode(decoded.slice(colon + 1)) };
-}
-
-function toBase64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

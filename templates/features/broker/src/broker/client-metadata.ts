@@ -68,6 +68,20 @@ export function classifyRedirectUri(value: unknown): RedirectUriKind {
 }
 
 /**
+ * Whether every redirect URI of a client goes back to the user's own machine. A metadata document cannot prove who
+ * owns such URIs (any local app can listen there): MCP 2026-07-28 asks the consent page to warn about them.
+ */
+export function hasOnlyLoopbackRedirectUris(redirectUris: readonly string[]): boolean {
+  return redirectUris.every((uri) => {
+    try {
+      return LOOPBACK_HOSTNAMES.includes(new URL(uri).hostname);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
  * Validates client metadata (a registration request or a CIMD document). `mode: 'cimd'` also requires a public
  * client: no secrets, `token_endpoint_auth_method` none. Unknown fields are ignored (RFC 7591 §2).
  */

@@ -8,9 +8,10 @@
  */
 import { createCimdResolver, isMetadataDocumentClientId } from './cimd.js';
 import { resolveWithSystemDns } from './cimd-fetch.js';
-import { constantTimeEqual, decodeBasicCredentials, randomToken, sha256Base64url } from './client-credentials.js';
+import { constantTimeEqual, decodeBasicCredentials } from './client-credentials.js';
 import { parseClientMetadata } from './client-metadata.js';
 import { BrokerError, type BrokerClient, type BrokerClock, type BrokerStore } from './contracts.js';
+import { hashKey, randomToken, storeKey } from './store.js';
 
 export interface Clients {
   /** RFC 7591 registration: the 201 response body. BrokerError invalid_client_metadata | invalid_redirect_uri. */
@@ -34,8 +35,8 @@ export interface ClientsOptions {
   maxRegistrations?: number;
   /** Registrations allowed per hour (default 100). */
   maxRegistrationsPerHour?: number;
-  /** CIMD fetch limits and extra trust anchors (tests). */
-  cimd?: { timeoutMs?: number; maxBytes?: number; ca?: string };
+  /** CIMD fetch limits (see cimd.ts, cimd-fetch.ts) and extra trust anchors (tests). */
+  cimd?: { timeoutMs?: number; maxBytes?: number; ca?: string; maxFetchesPerMinute?: number };
 }
 
 /** Registrations are refused for now: answered 429 with Retry-After by the register endpoint. */
@@ -65,6 +66,7 @@ export function createClients(options: ClientsOptions): Clients {
   const maxPerHour = options.maxRegistrationsPerHour ?? 100;
   const resolveMetadataDocumentClient = createCimdResolver({
     store,
+    now,
     allowLoopbackHttp: options.allowLoopbackHttp,
     resolveHost: options.resolveHost ?? resolveWithSystemDns,
     ...options.cimd,
@@ -110,22 +112,22 @@ export function createClients(options: ClientsOptions): Clients {
       const credentials: Record<string, unknown> = { client_id: clientId, client_id_issued_at: issuedAt };
       if (metadata.tokenEndpointAuthMethod !== 'none') {
         const secret = randomToken(32);
-        client.clientSecretHash = await sha256Base64url(secret);
+        client.clientSecretHash = await hashKey(secret);
         credentials['client_secret'] = secret;
         credentials['client_secret_expires_at'] = 0; // never: the secret lives as long as the registration
       }
       const record: RegisteredClientRecord = { client, registeredMetadata, issuedAt, refreshedAt: issuedAt };
-      await store.set(`client:${clientId}`, record, REGISTRATION_IDLE_SECONDS);
+      await store.set(storeKey.client(clientId), record, REGISTRATION_IDLE_SECONDS);
       return { ...credentials, ...registeredMetadata };
     },
 
     async find(clientId) {
       if (isMetadataDocumentClientId(clientId)) return resolveMetadataDocumentClient(clientId);
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(clientId)) return undefined;
-      const record = await store.get<RegisteredClientRecord>(`client:${clientId}`);
+      const record = await store.get<RegisteredClientRecord>(storeKey.client(clientId));
       if (!record) return undefined;
       if (now() - record.refreshedAt >= REFRESH_AFTER_SECONDS) {
-        await store.set(`client:${clientId}`, { ...record, refreshedAt: now() }, REGISTRATION_IDLE_SECONDS);
+        await store.set(storeKey.client(clientId), { ...record, refreshedAt: now() }, REGISTRATION_IDLE_SECONDS);
       }
       return record.client;
     },
@@ -150,7 +152,7 @@ export function createClients(options: ClientsOptions): Clients {
       const secret = client.tokenEndpointAuthMethod === 'client_secret_basic' ? basic?.clientSecret : bodySecret;
       if (secret === undefined) return refuse(`this client authenticates with ${client.tokenEndpointAuthMethod}`);
       if (basic && basic.clientId !== client.clientId) refuse('the Basic credentials name another client');
-      const presentedHash = await sha256Base64url(secret);
+      const presentedHash = await hashKey(secret);
       if (!client.clientSecretHash || !constantTimeEqual(presentedHash, client.clientSecretHash)) refuse('wrong client secret');
     },
   };

@@ -102,16 +102,10 @@ export function createGrants(options: GrantsOptions): Grants {
 
     async redeemCode(r) {
       const codeHash = await hashKey(r.code);
-      const record = await store.take<CodeRecord>(storeKey.code(codeHash));
-      if (!record) {
-        const replayedGrant = await store.get<string>(storeKey.redeemedCode(codeHash));
-        if (replayedGrant !== undefined) {
-          await deleteGrant(store, replayedGrant);
-          throw new BrokerError('invalid_grant', 'the authorization code was already used; the tokens issued for it are revoked');
-        }
-        throw new BrokerError('invalid_grant', 'the authorization code is unknown or has expired');
+      const record = await store.get<CodeRecord>(storeKey.code(codeHash));
+      if (!record || !(await spend(storeKey.code(codeHash), storeKey.redeemedCode(codeHash), record.grantId, usedCodeSeconds))) {
+        return refuseReplay(storeKey.redeemedCode(codeHash), 'the authorization code was already used; the tokens issued for it are revoked', 'the authorization code is unknown or has expired');
       }
-      await store.set(storeKey.redeemedCode(codeHash), record.grantId, usedCodeSeconds);
       const refusal = (record.clientId !== r.clientId && 'the authorization code was issued to another client')
         || (record.redirectUri !== r.redirectUri && 'redirect_uri does not match the authorization request')
         || (r.resource !== undefined && r.resource !== record.resource && 'resource does not match the authorization request')
@@ -126,27 +120,22 @@ export function createGrants(options: GrantsOptions): Grants {
 
     async refresh(r) {
       const tokenHash = await hashKey(r.refreshToken);
+      const usedKey = storeKey.usedRefresh(tokenHash);
       const record = await store.get<RefreshRecord>(storeKey.refresh(tokenHash));
-      if (record && record.clientId !== r.clientId) {
+      if (!record) return refuseReplay(usedKey, 'the refresh token was already used; the whole grant is revoked', 'the refresh token is unknown, expired or revoked');
+      if (record.clientId !== r.clientId) {
         // Another client holds this client's refresh token: it leaked. End the family.
         await deleteGrant(store, record.grantId);
         throw new BrokerError('invalid_grant', 'the refresh token was issued to another client');
       }
-      const grant = record ? await liveGrant(record.grantId) : undefined;
-      if (grant) checkResource(r.resource, grant.resource);
-      const scopes = grant && r.scope !== undefined ? narrowScopes(r.scope, grant.scopes) : grant?.scopes;
+      const grant = await liveGrant(record.grantId);
+      checkResource(r.resource, grant.resource);
+      const scopes = r.scope !== undefined ? narrowScopes(r.scope, grant.scopes) : grant.scopes;
       // Checked above without spending the token (a refused scope keeps it); now spend it, atomically.
-      const taken = await store.take<RefreshRecord>(storeKey.refresh(tokenHash));
-      if (!taken || !grant || !scopes) {
-        const reusedGrant = await store.get<string>(storeKey.usedRefresh(tokenHash));
-        if (reusedGrant !== undefined) {
-          await deleteGrant(store, reusedGrant);
-          throw new BrokerError('invalid_grant', 'the refresh token was already used; the whole grant is revoked');
-        }
-        throw new BrokerError('invalid_grant', 'the refresh token is unknown, expired or revoked');
+      if (!(await spend(storeKey.refresh(tokenHash), usedKey, record.grantId, Math.max(1, grant.expiresAt - now())))) {
+        return refuseReplay(usedKey, 'the refresh token was already used; the whole grant is revoked', 'the refresh token is unknown, expired or revoked');
       }
-      await store.set(storeKey.usedRefresh(tokenHash), taken.grantId, Math.max(1, grant.expiresAt - now()));
-      return issueTokens(taken.grantId, grant, scopes);
+      return issueTokens(record.grantId, grant, scopes);
     },
 
     async revoke(r) {
@@ -156,6 +145,24 @@ export function createGrants(options: GrantsOptions): Grants {
 
     providerAccess: (grantId) => providerTokens.access(grantId),
   };
+
+  /**
+   * The one atomic step of single use: the caller that marks the code or token used (`add`) wins; any other caller,
+   * concurrent or later, is a replay. The marker outlives the value, so a late replay is recognised too.
+   */
+  async function spend(key: string, usedKey: string, grantId: string, usedSeconds: number): Promise<boolean> {
+    if (!(await store.add(usedKey, grantId, usedSeconds))) return false;
+    await store.delete(key);
+    return true;
+  }
+
+  /** A used code or refresh token presented again means it leaked (RFC 9700 §4.14): revoke what it gave. */
+  async function refuseReplay(usedKey: string, replayMessage: string, unknownMessage: string): Promise<never> {
+    const grantId = await store.get<string>(usedKey);
+    if (grantId === undefined) throw new BrokerError('invalid_grant', unknownMessage);
+    await deleteGrant(store, grantId);
+    throw new BrokerError('invalid_grant', replayMessage);
+  }
 
   async function refreshTokenGrant(token: string, clientId: string): Promise<string | undefined> {
     const record = await store.get<RefreshRecord>(storeKey.refresh(await hashKey(token)));

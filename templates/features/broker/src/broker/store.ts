@@ -29,16 +29,20 @@ export function randomToken(count = 32): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(count)));
 }
 
+/** Base64url without padding, with web-standard `btoa` (no Buffer: the broker core also runs outside Node). */
 export function toBase64Url(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64url');
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /** Strict base64url decoding: undefined for anything that is not canonical base64url (no padding, no `+` or `/`). */
 export function fromBase64Url(text: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
-  const bytes = Buffer.from(text, 'base64url');
-  if (bytes.toString('base64url') !== text) return undefined;
-  return new Uint8Array(bytes);
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  // Non-canonical trailing bits (two encodings of the same bytes) are refused: one value, one spelling.
+  return toBase64Url(bytes) === text ? bytes : undefined;
 }
 
 /** Store keys, namespaced `<kind>:<id>` so one store holds every kind of record without collisions. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -111,6 +111,18 @@ describe('the file store', () => {
     }
   });
 
+  it('fails a write it cannot make with a clear message, and recovers on the next one', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'broker-store-'));
+    const path = join(folder, 'data', 'state.json');
+    const store = await createFileStore({ path, now: clock().now });
+    await writeFile(join(folder, 'data'), ''); // a file where the folder should be
+    await expect(store.set('k', 1, 10)).rejects.toThrow(/broker state file .* cannot be written/);
+    await rm(join(folder, 'data'));
+    await store.set('other', 2, 10);
+    // The next write carries the whole map, the change whose write failed included.
+    expect(JSON.parse(await readFile(path, 'utf8')).entries).toMatchObject({ k: { v: 1 }, other: { v: 2 } });
+  });
+
   it('memory only without a path', async () => {
     const store = await createFileStore({ now: clock().now });
     await store.set('k', 1, 10);
@@ -122,5 +134,16 @@ describe('the file store', () => {
 describe('hashKey', () => {
   it('is the SHA-256 of the value in base64url', async () => {
     expect(await hashKey('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
+  });
+});
+
+describe('base64url', () => {
+  it('round-trips every byte and refuses padding, + and /, and non-canonical spellings', async () => {
+    const { fromBase64Url, toBase64Url } = await import('../../src/broker/store.js');
+    const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+    for (let n = 0; n <= 5; n++) expect(toBase64Url(bytes.subarray(0, n))).toBe(Buffer.from(bytes.subarray(0, n)).toString('base64url'));
+    expect(fromBase64Url(toBase64Url(bytes))).toEqual(bytes);
+    for (const bad of ['AA==', 'A+/A', 'AB', 'A', 'ab c']) expect(fromBase64Url(bad)).toBeUndefined();
+    expect(fromBase64Url('AA')).toEqual(new Uint8Array([0]));
   });
 });

@@ -9,6 +9,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import type { Configuration, JWK } from 'oidc-provider';
 import { listenOnLoopback, readBody } from './stand-in-http.js';
 
+export { followToCallback } from './stand-in-http.js';
 export { startGitHubStandIn, type GitHubStandIn, type GitHubStandInOptions, type GitHubUser } from './github-stand-in.js';
 
 export interface StandInUser {
@@ -108,6 +109,12 @@ export async function startOidcStandIn(o: OidcStandInOptions): Promise<OidcStand
       return user && { accountId: user.id, claims: () => ({ sub: user.id, name: user.name, email: user.email }) };
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // oidc-provider's userinfo lives at /me by default: moved, so /me can be the Graph-like route below.
+    routes: { userinfo: '/userinfo' },
+    renderError: (ctx, out) => {
+      ctx.type = 'text/plain';
+      ctx.body = `${out.error}: ${out.error_description ?? ''}`;
+    },
     ttl: { AccessToken: 3600, IdToken: 3600, RefreshToken: 14 * 86400, AuthorizationCode: 60, Interaction: 600, Session: 3600, Grant: 14 * 86400 },
   };
   const provider = new Provider(issuer, config);

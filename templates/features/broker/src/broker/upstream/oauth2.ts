@@ -3,9 +3,8 @@
  * token, so the user is whoever the provider's user API says owns the new access token. The user id is a stable
  * field (`id` for GitHub), never a login or an email, which users can change and others can later take.
  */
-import { isSecureUrl } from '../../auth/secure-url.js';
 import { UpstreamError, type BrokerClock, type Upstream, type UpstreamIdentity } from '../contracts.js';
-import { fetchJson, postTokenRequest, readTokens, requireS256Challenge } from './provider-http.js';
+import { PROVIDER_TIMEOUT_MS, fetchJson, postTokenRequest, readTokens, requireS256Challenge, requireSecureEndpoint } from './provider-http.js';
 
 export interface OAuth2UpstreamOptions {
   /** The provider's identifier (e.g. https://github.com): the only accepted RFC 9207 `iss`, if one is sent. */
@@ -25,12 +24,6 @@ export interface OAuth2UpstreamOptions {
 
 /** GitHub refuses API requests without a User-Agent. */
 const USER_AGENT = 'mcp-auth-broker';
-
-function requireSecureEndpoint(value: string, name: string): string {
-  const url = URL.canParse(value) ? new URL(value) : undefined;
-  if (!url || !isSecureUrl(url)) throw new TypeError(`the provider's ${name} endpoint must be an https URL (got ${value})`);
-  return url.href;
-}
 
 /** The identity in a user API answer: the id must be a non-empty string or a number, whatever the provider's JSON. */
 export function identityFromUser(user: Record<string, unknown>, userIdField: string): UpstreamIdentity {
@@ -63,7 +56,7 @@ export function createOAuth2Upstream(o: OAuth2UpstreamOptions): Upstream {
   }
 
   return {
-    profileUrl: o.profileUrl ?? userEndpoint,
+    profileUrl: o.profileUrl === undefined ? userEndpoint : requireSecureEndpoint(o.profileUrl, 'profile'),
 
     authorizationUrl({ state, codeChallenge }) {
       requireS256Challenge(codeChallenge);
@@ -98,7 +91,7 @@ export function createOAuth2Upstream(o: OAuth2UpstreamOptions): Upstream {
       // Any answer below 500 means the provider is there (its authorization endpoint wants a browser and parameters).
       let response: Response;
       try {
-        response = await doFetch(authorizationEndpoint, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(5_000) });
+        response = await doFetch(authorizationEndpoint, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS) });
       } catch (error) {
         throw new UpstreamError('unavailable', "the provider's authorization endpoint could not be reached", undefined, { cause: error });
       }

@@ -6,7 +6,7 @@
 import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from 'jose';
 import { UpstreamError, type BrokerClock, type Upstream, type UpstreamIdentity } from '../contracts.js';
 import { createOidcDiscovery, type OidcMetadata } from './oidc-discovery.js';
-import { PROVIDER_TIMEOUT_MS, postTokenRequest, readTokens, requireS256Challenge } from './provider-http.js';
+import { PROVIDER_TIMEOUT_MS, postTokenRequest, readTokens, requireS256Challenge, requireSecureEndpoint } from './provider-http.js';
 
 export interface OidcUpstreamOptions {
   issuer: string;
@@ -37,6 +37,8 @@ function isKeySetFetchFailure(error: unknown): boolean {
 export function createOidcUpstream(o: OidcUpstreamOptions): Upstream {
   const doFetch = o.fetch ?? fetch;
   const discovery = createOidcDiscovery(o.issuer, { now: o.now, fetch: doFetch });
+  // The example tool sends the provider's access token there: https only, checked once here.
+  const profileUrl = o.profileUrl === undefined ? undefined : requireSecureEndpoint(o.profileUrl, 'profile');
   const scope = (o.scopes.includes('openid') ? o.scopes : ['openid', ...o.scopes]).join(' ');
   // One key set per jwks_uri, shared by all sign-ins: jose caches it, collapses fetches and waits before refetching.
   let keySet: { uri: string; keys: KeySet } | undefined;
@@ -95,7 +97,7 @@ export function createOidcUpstream(o: OidcUpstreamOptions): Upstream {
 
   return {
     get profileUrl() {
-      return o.profileUrl ?? discovery.cached?.userinfoEndpoint;
+      return profileUrl ?? discovery.cached?.userinfoEndpoint;
     },
 
     async authorizationUrl({ state, codeChallenge, nonce }) {

@@ -3,6 +3,7 @@
  * UpstreamError of the right kind (network, timeout, 5xx → `unavailable`; an OAuth `error` → `refused` with its
  * code; anything else malformed → `invalid`). Messages name the endpoint, never a token or a secret.
  */
+import { isSecureUrl } from '../../auth/secure-url.js';
 import { UpstreamError, type BrokerClock, type UpstreamTokens } from '../contracts.js';
 
 /** Per request, in milliseconds: a provider slower than this is treated as down. */
@@ -52,6 +53,12 @@ export interface TokenRequest {
 /** RFC 6749 §2.3.1: client id and secret are form-encoded before they are joined and base64-encoded. */
 const formEncode = (value: string): string => encodeURIComponent(value).replace(/%20/g, '+');
 
+/** A provider's error text may echo what it was sent (a code, a refresh token, the secret): never into a log. */
+function redact(text: string, request: TokenRequest): string {
+  const sent = [request.clientSecret, ...Object.values(request.params)].filter((value) => value.length >= 8);
+  return sent.reduce((out, value) => out.replaceAll(value, '[redacted]'), text);
+}
+
 /**
  * POSTs to the token endpoint and returns its JSON answer. An OAuth `error` member is a refusal whatever the status:
  * GitHub answers its errors with HTTP 200.
@@ -72,7 +79,7 @@ export async function postTokenRequest(doFetch: typeof fetch, request: TokenRequ
   const { status, body } = await fetchJson(doFetch, request.tokenUrl, { method: 'POST', headers, body: form }, 'token endpoint');
   if (typeof body.error === 'string') {
     const code = ERROR_CODE.test(body.error) ? body.error : 'invalid_request';
-    const description = typeof body.error_description === 'string' ? `: ${body.error_description.slice(0, 200)}` : '';
+    const description = typeof body.error_description === 'string' ? `: ${redact(body.error_description.slice(0, 200), request)}` : '';
     throw new UpstreamError('refused', `the provider's token endpoint refused (${code}${description})`, code);
   }
   if (status !== 200) throw new UpstreamError('invalid', `the provider's token endpoint answered ${status} without an OAuth error`);
@@ -100,4 +107,11 @@ export function readTokens(body: Record<string, unknown>, now: BrokerClock): Ups
 /** RFC 7636: a code challenge must be the S256 form (43 base64url characters) the broker computed. */
 export function requireS256Challenge(codeChallenge: string): void {
   if (!/^[A-Za-z0-9_-]{43}$/.test(codeChallenge)) throw new TypeError('codeChallenge must be an S256 challenge (43 base64url characters)');
+}
+
+/** A configured provider URL (endpoint, profile URL): https, or http on loopback only, or a TypeError naming it. */
+export function requireSecureEndpoint(value: string, name: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || !isSecureUrl(url)) throw new TypeError(`the provider's ${name} endpoint must be an https URL (got ${value})`);
+  return url.href;
 }
