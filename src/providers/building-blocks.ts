@@ -22,7 +22,7 @@ export const audienceInput = (flag: string, label: string) =>
   ({ id: 'audience', flag, label, example: MCP_URL_EXAMPLE, kind: 'audience', default: '' }) as const;
 
 /** Where the broker facts of every preset are collected, with their sources (cited in each preset's `evidence`). */
-const BROKER_REFERENCE = 'shared reference providers.json / providers.md (discovery, registration support) and broker-notes.md (MCP Security Best Practices, OAuth documents)';
+const BROKER_REFERENCE = 'create-mcp-auth-server\'s sourced provider research (providers.json: discovery, registration support) and its broker notes (broker-notes.md: the MCP Security Best Practices and OAuth documents)';
 
 /** Scopes that identify a user at an OpenID provider (OpenID Connect Core §5.4): `sub` from the ID token, name, email. */
 export const OIDC_USER_SCOPES = 'openid profile email';

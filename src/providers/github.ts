@@ -8,8 +8,8 @@ import { defineProvider } from './define-provider.js';
  */
 export default defineProvider({
   id: 'github',
-  label: 'GitHub (broker mode: the MCP server signs users in with GitHub)',
-  hint: 'OAuth app or GitHub App; the user is GitHub\'s numeric user id; broker only',
+  label: 'GitHub',
+  hint: 'broker mode only: this server signs users in with a GitHub OAuth app (or GitHub App); the user is GitHub\'s numeric id',
   discovery: 'oauth',
   metadataLocation: 'root',
   // Only a label: the broker's upstream is configured by its endpoints (AUTH_AUTHORIZATION_URL, …), not by discovery.
