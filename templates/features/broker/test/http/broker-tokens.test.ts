@@ -52,12 +52,24 @@ describe('a broker project', () => {
   });
 
   it("lets provider_profile read the user's profile at the provider with the provider's own token", async () => {
-    // The stand-in's profile URL (its userinfo endpoint) answers Graph-like members (id, mail), as Entra's /me does.
-    const before = running.provider.requests['/me'] ?? 0;
+    // No AUTH_UPSTREAM_PROFILE_URL: the profile is the provider's userinfo endpoint, found by discovery.
+    const before = running.provider.requests['/userinfo'] ?? 0;
     const { result } = await callTool(user.accessToken, 'provider_profile');
     expect(result?.['isError']).toBeFalsy();
-    expect(result?.['structuredContent']).toMatchObject({ id: 'alice', mail: 'alice@example.com' });
-    expect(running.provider.requests['/me'] ?? 0).toBe(before + 1);
+    expect(result?.['structuredContent']).toMatchObject({ sub: 'alice', email: 'alice@example.com' });
+    expect(running.provider.requests['/userinfo'] ?? 0).toBe(before + 1);
+  });
+
+  it('answers provider_profile with a clear tool error while the provider is down, and works again after', async () => {
+    running.provider.setDown(true);
+    try {
+      const { result } = await callTool(user.accessToken, 'provider_profile');
+      expect(result?.['isError']).toBe(true);
+      expect(JSON.stringify(result?.['content'])).toMatch(/try again shortly/);
+    } finally {
+      running.provider.setDown(false);
+    }
+    expect((await callTool(user.accessToken, 'provider_profile')).result?.['isError']).toBeFalsy();
   });
 
   it("refuses the provider's own access token at /mcp (no token passthrough): 401", async () => {
