@@ -84,15 +84,15 @@ describe('the broker behind the HTTP checks', () => {
 
   it('refuses a consent form without its CSRF token: 403, and never sends the browser to the provider', async () => {
     const clientId = await registerClient(running.origin);
-    const browser = new TestBrowser([CLIENT_REDIRECT, running.provider.issuer]);
+    const browser = new TestBrowser([CLIENT_REDIRECT, `${running.provider.origin}/`]);
     const page = await browser.open(authorizationUrl(running.origin, running.server.mcpUrl, clientId, pkcePair().challenge));
-    const before = running.provider.requests['/auth'] ?? 0;
+    const before = running.provider.requests[running.expected.authorizePath] ?? 0;
     const refused = await browser.submit(page, 'approve', (fields) => fields.delete('csrf'));
     expect(refused.kind === 'page' && refused.status).toBe(403);
-    expect(running.provider.requests['/auth'] ?? 0).toBe(before);
+    expect(running.provider.requests[running.expected.authorizePath] ?? 0).toBe(before);
     // The same form with its token goes through (to the provider): the refusal was the CSRF check's, not the Origin check's.
     const approved = await browser.submit(page, 'approve');
-    expect(approved.kind === 'client' && approved.url.href.startsWith(running.provider.issuer)).toBe(true);
+    expect(approved.kind === 'client' && approved.url.href.startsWith(`${running.provider.origin}/`)).toBe(true);
   });
 
   it('passes on every Set-Cookie of one answer (approval remembered + provider flow binding), not one joined header', async () => {
@@ -103,7 +103,7 @@ describe('the broker behind the HTTP checks', () => {
       body: JSON.stringify({ client_name: 'Web client', redirect_uris: [webRedirect], application_type: 'web', token_endpoint_auth_method: 'none' }),
     });
     const { client_id: clientId } = (await registration.json()) as { client_id: string };
-    const browser = new TestBrowser([webRedirect, running.provider.issuer]);
+    const browser = new TestBrowser([webRedirect, `${running.provider.origin}/`]);
     const url = authorizationUrl(running.origin, running.server.mcpUrl, clientId, pkcePair().challenge);
     url.searchParams.set('redirect_uri', webRedirect);
     const page = await browser.open(url);

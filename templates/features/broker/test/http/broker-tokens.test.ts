@@ -32,7 +32,7 @@ describe('a broker project', () => {
     expect(metadata['issuer']).toBe(running.origin);
     expect(metadata['token_endpoint']).toBe(`${running.origin}/oauth/token`);
     expect(metadata['registration_endpoint']).toBe(`${running.origin}/oauth/register`);
-    expect(metadata['issuer']).not.toBe(running.provider.issuer);
+    expect(metadata['issuer']).not.toBe(running.provider.origin);
   });
 
   it('answers /mcp without a token with 401 and a challenge naming the metadata and every scope', async () => {
@@ -43,21 +43,20 @@ describe('a broker project', () => {
     expect(challenge).toMatch(/scope="read write"/);
   });
 
-  it('lets a broker token call whoami: the user the provider signed in', async () => {
+  it('lets a broker token call whoami: the user the provider signed in, by its stable id', async () => {
     const { result } = await callTool(user.accessToken, 'whoami');
     const identity = result?.['structuredContent'] as Record<string, unknown>;
-    expect(identity['subject']).toBe('alice');
+    expect(identity['subject']).toBe(running.expected.subject);
     expect(identity['clientId']).toBe(user.clientId);
     expect(identity['issuer']).toBe(running.origin);
   });
 
   it("lets provider_profile read the user's profile at the provider with the provider's own token", async () => {
-    // No AUTH_UPSTREAM_PROFILE_URL: the profile is the provider's userinfo endpoint, found by discovery.
-    const before = running.provider.requests['/userinfo'] ?? 0;
+    const before = running.provider.requests[running.expected.profilePath] ?? 0;
     const { result } = await callTool(user.accessToken, 'provider_profile');
     expect(result?.['isError']).toBeFalsy();
-    expect(result?.['structuredContent']).toMatchObject({ sub: 'alice', email: 'alice@example.com' });
-    expect(running.provider.requests['/userinfo'] ?? 0).toBe(before + 1);
+    expect(result?.['structuredContent']).toMatchObject({ email: running.expected.email });
+    expect(running.provider.requests[running.expected.profilePath] ?? 0).toBe(before + 1);
   });
 
   it('answers provider_profile with a clear tool error while the provider is down, and works again after', async () => {
