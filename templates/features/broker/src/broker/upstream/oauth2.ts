@@ -17,6 +17,8 @@ export interface OAuth2UpstreamOptions {
   userIdField?: string;
   /** Overrides the user endpoint as the example tool's profile URL. */
   profileUrl?: string;
+  /** Extra authorization request parameters from the preset (see UpstreamConfig). */
+  authorizationParams?: Readonly<Record<string, string>>;
   callbackUrl: string;
   now: BrokerClock;
   fetch?: typeof fetch;
@@ -70,6 +72,8 @@ export function createOAuth2Upstream(o: OAuth2UpstreamOptions): Upstream {
         code_challenge_method: 'S256',
       };
       if (o.scopes.length > 0) params.scope = o.scopes.join(' ');
+      // The preset's extras first: the protocol parameters set after them always win.
+      for (const [name, value] of Object.entries(o.authorizationParams ?? {})) url.searchParams.set(name, value);
       for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
       return Promise.resolve(url);
     },

@@ -16,6 +16,8 @@ export interface OidcUpstreamOptions {
   scopes: readonly string[];
   /** Overrides the discovered userinfo endpoint as the example tool's profile URL (Graph `/me` for Entra). */
   profileUrl?: string;
+  /** Extra authorization request parameters from the preset (see UpstreamConfig). */
+  authorizationParams?: Readonly<Record<string, string>>;
   /** The broker's `/oauth/callback`, registered at the provider. */
   callbackUrl: string;
   now: BrokerClock;
@@ -113,6 +115,8 @@ export function createOidcUpstream(o: OidcUpstreamOptions): Upstream {
         code_challenge: codeChallenge,
         code_challenge_method: 'S256',
       };
+      // The preset's extras first: the protocol parameters set after them always win.
+      for (const [name, value] of Object.entries(o.authorizationParams ?? {})) url.searchParams.set(name, value);
       for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
       return url;
     },
