@@ -21,6 +21,8 @@ export const ANSWER_KEYS = [
   'packageManager',
   'tools',
   'providerInputs',
+  'metadataUrl',
+  'jwksUri',
 ] as const satisfies readonly (keyof Answers)[];
 
 export interface AnswersFile {

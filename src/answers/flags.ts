@@ -25,6 +25,9 @@ export interface RawAnswers {
   tokenFormat?: string;
   /** `--metadata-shim` (true) or `--no-metadata-shim` (false); absent when neither is given. */
   metadataShim?: boolean;
+  /** `--metadata-url` / `--jwks-uri`: the escape hatch for providers without standard discovery ('' = none). */
+  metadataUrl?: string;
+  jwksUri?: string;
   /** Preset inputs by flag name (`auth0-domain`), unvalidated. */
   providerInputs?: Record<string, string>;
 }
@@ -65,6 +68,8 @@ export const flagSpecs: readonly FlagSpec[] = [
   { name: 'token-format', kind: 'answer', key: 'tokenFormat', value: '<jwt|opaque>', description: 'access tokens: jwt (checked with the JWKS) or opaque (RFC 7662 introspection)', default: `opaque for ${opaqueByDefault.join(', ')}, else jwt` },
   { name: 'metadata-shim', kind: 'answer-switch', key: 'metadataShim', set: true, description: 'serve the provider\'s metadata with PKCE S256 added, for clients that refuse it', default: `on for ${shimByDefault.join(', ')}` },
   { name: 'no-metadata-shim', kind: 'answer-switch', key: 'metadataShim', set: false, description: 'no metadata shim, even where the provider\'s metadata omits the PKCE field' },
+  { name: 'metadata-url', kind: 'answer', key: 'metadataUrl', value: '<url>', description: 'the provider\'s metadata document, for providers without it at the standard location' },
+  { name: 'jwks-uri', kind: 'answer', key: 'jwksUri', value: '<url>', description: 'the provider\'s JWKS, for providers with no metadata at all (the issuer comes from --issuer)' },
   { name: 'pm', kind: 'answer', key: 'packageManager', value: '<id>', description: 'package manager', default: 'the one running this command, else npm', choices: packageManagers },
   { name: 'yes', alias: 'y', kind: 'option', key: 'yes', set: true, description: 'accept defaults, never prompt' },
   { name: 'no-install', kind: 'option', key: 'install', set: false, description: 'do not install dependencies' },

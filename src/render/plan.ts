@@ -13,15 +13,18 @@ export interface ProjectFeatures {
   introspection: boolean;
   /** The metadata shim for providers whose metadata MCP clients refuse (no `code_challenge_methods_supported`). */
   metadataShim: boolean;
+  /** The escape hatch for providers without standard discovery: `--metadata-url` or `--jwks-uri` (manual-discovery.ts). */
+  manualDiscovery: boolean;
 }
 
 const FEATURE_LAYERS: Readonly<Record<keyof ProjectFeatures, string>> = {
   devAuthServer: 'features/dev-auth-server',
   introspection: 'features/introspection',
   metadataShim: 'features/metadata-shim',
+  manualDiscovery: 'features/manual-discovery',
 };
 
-type FeatureAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim'>;
+type FeatureAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim'> & Partial<Pick<Answers, 'metadataUrl' | 'jwksUri'>>;
 
 /**
  * Which optional parts a project gets: the development server comes with the provider, introspection and the shim
@@ -33,6 +36,7 @@ export function planFeatures(answers: FeatureAnswers): ProjectFeatures {
     devAuthServer: getProvider(answers.provider).devAuthServer,
     introspection: choices.tokenFormat === 'opaque',
     metadataShim: choices.metadataShim,
+    manualDiscovery: answers.metadataUrl !== undefined || answers.jwksUri !== undefined,
   };
 }
 

@@ -8,6 +8,7 @@ import { collectAnswers } from '../answers/collect-answers.js';
 import type { RawAnswers } from '../answers/flags.js';
 import { providerInputFlags } from '../answers/provider-inputs.js';
 import { keepUnrecordedChoices, recordedChoices } from '../answers/project-choices.js';
+import { recordedManualDiscovery } from '../answers/manual-discovery.js';
 import type { UpdateArgs, UpdateIO } from './run.js';
 
 /** The recorded answers as raw flag values, so `collectAnswers` re-validates them with the new flags on top. */
@@ -30,6 +31,7 @@ export function rawFromAnswers(answers: Answers, changes: RawAnswers): RawAnswer
     ...(sameProvider && !newInputs ? { issuer: answers.issuer, ...(answers.audience !== undefined ? { audience: answers.audience } : {}) } : {}),
     // The token format and the shim were chosen for this provider; another one starts from its own preset's.
     ...(sameProvider ? recordedChoices(answers) : {}),
+    ...recordedManualDiscovery(answers, changes, sameProvider),
   };
   const providerInputs = { ...(sameProvider ? inputsByFlag : {}), ...changes.providerInputs };
   return { ...raw, ...changes, ...(Object.keys(providerInputs).length > 0 ? { providerInputs } : {}) };
