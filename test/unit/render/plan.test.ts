@@ -10,14 +10,14 @@ test('renders base, then the framework, then the auth core, then the optional pa
 });
 
 test('gives the development server only to the local provider, introspection only to opaque-token providers, the shim only where it is on', () => {
-  expect(planFeatures({ provider: 'local' })).toEqual({ devAuthServer: true, introspection: false, metadataShim: false });
-  expect(planFeatures({ provider: 'auth0' })).toEqual({ devAuthServer: false, introspection: false, metadataShim: false });
+  expect(planFeatures({ provider: 'local' })).toEqual({ devAuthServer: true, introspection: false, metadataShim: false, manualDiscovery: false });
+  expect(planFeatures({ provider: 'auth0' })).toEqual({ devAuthServer: false, introspection: false, metadataShim: false, manualDiscovery: false });
   for (const provider of ['google', 'zitadel', 'ory', 'asgardeo'] as const) expect(planFeatures({ provider }).introspection).toBe(true);
   for (const provider of ['entra', 'cognito'] as const) expect(planFeatures({ provider }).metadataShim).toBe(true);
 });
 
 test('reads the token format and the shim from the answers: the preset only decides when the answers file has none', () => {
-  expect(planFeatures({ provider: 'keycloak', tokenFormat: 'opaque' })).toEqual({ devAuthServer: false, introspection: true, metadataShim: false });
+  expect(planFeatures({ provider: 'keycloak', tokenFormat: 'opaque' })).toEqual({ devAuthServer: false, introspection: true, metadataShim: false, manualDiscovery: false });
   expect(planFeatures({ provider: 'ory', tokenFormat: 'jwt' }).introspection).toBe(false);
   expect(planFeatures({ provider: 'oidc', metadataShim: true }).metadataShim).toBe(true);
   expect(planFeatures({ provider: 'entra', metadataShim: false }).metadataShim).toBe(false);
