@@ -13,6 +13,7 @@ import { answerDefaults } from './defaults.js';
 import type { RawAnswers } from './flags.js';
 import { packageNameFor } from './package-name.js';
 import { brokerConflict, presetChoices, validateBrokerFor, validateTokenFormatFor } from './project-choices.js';
+import { collectManualDiscovery } from './manual-discovery.js';
 import type { RawProjectAnswers } from './prompts.js';
 import {
   validateAudience,
@@ -118,6 +119,7 @@ function presetScopes(template: string | undefined, inputs: Record<string, strin
 export async function collectAnswers(input: CollectInput): Promise<CollectedAnswers> {
   const given: RawProjectAnswers = { ...input.flags, ...(input.dir !== undefined ? { dir: input.dir } : {}) };
   validateRaw(given, input.cwd); // fail before asking anything
+  collectManualDiscovery(given);
 
   let prompted: RawProjectAnswers = {};
   if (input.interactive) {
@@ -171,6 +173,8 @@ export async function collectAnswers(input: CollectInput): Promise<CollectedAnsw
       raw.packageManager ?? detectPackageManager(input.env['npm_config_user_agent']),
     ),
     ...(Object.keys(providerInputs).length > 0 ? { providerInputs } : {}),
+    // Only when given: projects with standard discovery record nothing.
+    ...collectManualDiscovery(raw),
   };
   return { answers, targetDir };
 }

@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../logger.js';
 import { formatFinding, isReady } from './findings.js';
-import { checkProvider } from './provider-checks.js';
+import { checkManualDiscovery, checkProvider } from './provider-checks.js';
 import { resolveDoctorTarget, type DoctorArgs } from './target.js';
 import { checkToken } from './token-check.js';
 
@@ -26,7 +26,8 @@ export async function doctor(args: DoctorArgs, io: DoctorIO): Promise<{ ready: b
   log.info(`Checking ${target.preset.label} at ${target.issuer} (${target.tokenFormat} tokens)`);
 
   // 2. The provider, live: metadata, issuer, PKCE, registration, keys or introspection.
-  const provider = await checkProvider(target, io.fetch ?? fetch);
+  // Projects made with --metadata-url / --jwks-uri: the URL they are given instead of discovery.
+  const provider = target.manualDiscovery ? await checkManualDiscovery(target, io.fetch ?? fetch) : await checkProvider(target, io.fetch ?? fetch);
   for (const finding of provider.findings) for (const line of formatFinding(finding)) log.info(line);
 
   // 3. A sample token, when given: checked by the generated server's own verifier.

@@ -27,6 +27,8 @@ export interface DoctorTarget {
   /** The token rules the generated server enforces (the very object its `src/auth/provider.ts` holds). */
   rules: TokenRules;
   introspection: { endpoint?: string; hasCredentials: boolean };
+  /** AUTH_METADATA_URL / AUTH_JWKS_URI (the environment, .env), else the answers file's; absent: discovery. */
+  manualDiscovery?: { metadataUrl?: string; jwksUri?: string };
 }
 
 export interface DoctorArgs {
@@ -55,6 +57,16 @@ function givenTokenFormat(flag: string | undefined, vars: Record<string, string 
   const format = tokenFormats.find((row) => row.id === value);
   if (format) return format.id;
   throw new CliError('invalid_answer', `AUTH_TOKEN_FORMAT must be one of ${tokenFormats.map((row) => row.id).join(', ')} (got ${quoteValue(value)})`);
+}
+
+/** The escape hatch's URL: set in the environment or .env (even empty: then none), else the answers file's. */
+function manualDiscoveryOf(vars: Record<string, string | undefined>, answers: { metadataUrl?: string; jwksUri?: string } | undefined): Pick<DoctorTarget, 'manualDiscovery'> {
+  const inVars = vars['AUTH_METADATA_URL'] !== undefined || vars['AUTH_JWKS_URI'] !== undefined;
+  const metadataUrl = inVars ? vars['AUTH_METADATA_URL'] || undefined : answers?.metadataUrl;
+  const jwksUri = inVars ? vars['AUTH_JWKS_URI'] || undefined : answers?.jwksUri;
+  if (metadataUrl !== undefined && jwksUri !== undefined) throw new CliError('invalid_answer', 'AUTH_METADATA_URL and AUTH_JWKS_URI are both set: the server refuses that, set one');
+  if (metadataUrl !== undefined) return { manualDiscovery: { metadataUrl } };
+  return jwksUri !== undefined ? { manualDiscovery: { jwksUri } } : {};
 }
 
 /** The configuration to check: flags > the environment > .env > the answers file. */
@@ -91,5 +103,6 @@ export async function resolveDoctorTarget(args: DoctorArgs, cwd: string, env: No
       ...(vars['AUTH_INTROSPECTION_ENDPOINT'] ? { endpoint: vars['AUTH_INTROSPECTION_ENDPOINT'] } : {}),
       hasCredentials: Boolean(vars['AUTH_INTROSPECTION_TOKEN'] || vars['AUTH_INTROSPECTION_CLIENT_ID']),
     },
+    ...manualDiscoveryOf(vars, answers),
   };
 }

@@ -17,6 +17,8 @@ export interface ProjectFeatures {
   resourceServer: boolean;
   /** The server is the authorization server its MCP clients see and signs users in at the provider (`src/broker/`). */
   broker: boolean;
+  /** The escape hatch for providers without standard discovery: `--metadata-url` or `--jwks-uri` (manual-discovery.ts). */
+  manualDiscovery: boolean;
 }
 
 const FEATURE_LAYERS: Readonly<Record<keyof ProjectFeatures, string>> = {
@@ -25,9 +27,10 @@ const FEATURE_LAYERS: Readonly<Record<keyof ProjectFeatures, string>> = {
   metadataShim: 'features/metadata-shim',
   resourceServer: 'features/resource-server',
   broker: 'features/broker',
+  manualDiscovery: 'features/manual-discovery',
 };
 
-type FeatureAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim' | 'broker'>;
+type FeatureAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim' | 'broker'> & Partial<Pick<Answers, 'metadataUrl' | 'jwksUri'>>;
 
 /**
  * Which optional parts a project gets: the development server comes with the provider, introspection and the shim
@@ -42,6 +45,7 @@ export function planFeatures(answers: FeatureAnswers): ProjectFeatures {
     metadataShim: !choices.broker && choices.metadataShim,
     resourceServer: !choices.broker,
     broker: choices.broker,
+    manualDiscovery: !choices.broker && (answers.metadataUrl !== undefined || answers.jwksUri !== undefined),
   };
 }
 

@@ -9,6 +9,7 @@ import type { RawAnswers } from '../answers/flags.js';
 import { providerInputFlags } from '../answers/provider-inputs.js';
 import { getProvider } from '../providers/index.js';
 import { keepUnrecordedChoices, recordedChoices } from '../answers/project-choices.js';
+import { recordedManualDiscovery } from '../answers/manual-discovery.js';
 import type { UpdateArgs, UpdateIO } from './run.js';
 
 /** The recorded answers as raw flag values, so `collectAnswers` re-validates them with the new flags on top. */
@@ -38,6 +39,7 @@ export function rawFromAnswers(answers: Answers, changes: RawAnswers): RawAnswer
     ...(sameProvider && !newInputs && !leavesBroker ? { issuer: answers.issuer, ...(answers.audience !== undefined && !becomesBroker ? { audience: answers.audience } : {}) } : {}),
     // The mode, token format and shim were chosen for this provider; another one starts from its own preset's.
     ...(sameProvider ? { broker, ...(becomesBroker ? {} : { ...(tokenFormat !== undefined ? { tokenFormat } : {}), ...(metadataShim !== undefined ? { metadataShim } : {}) }) } : {}),
+    ...recordedManualDiscovery(answers, changes, sameProvider),
   };
   const providerInputs = { ...(sameProvider ? inputsByFlag : {}), ...changes.providerInputs };
   return { ...raw, ...changes, ...(Object.keys(providerInputs).length > 0 ? { providerInputs } : {}) };

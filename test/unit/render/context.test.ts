@@ -19,7 +19,7 @@ describe('createTemplateContext', () => {
     // The answers as given, with the two preset-defaulted choices filled in for the templates.
     expect(context.answers).toEqual({ ...answers, tokenFormat: 'jwt', metadataShim: false, broker: false });
     expect(context.provider).toBe(getProvider('local'));
-    expect(context.features).toEqual({ devAuthServer: true, introspection: false, metadataShim: false, resourceServer: true, broker: false });
+    expect(context.features).toEqual({ devAuthServer: true, introspection: false, metadataShim: false, resourceServer: true, broker: false, manualDiscovery: false });
     expect(context.broker).toBeNull();
     expect(context.tokenRules).toStrictEqual(tokenRulesFor(getProvider('local'), {}));
     expect(context.versions).toBe(versions);

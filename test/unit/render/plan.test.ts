@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { planFeatures, planLayers } from '../../../src/render/plan.js';
 
 const RS = 'features/resource-server';
-const resourceServer = { resourceServer: true, broker: false };
+const resourceServer = { resourceServer: true, broker: false, manualDiscovery: false };
 
 test('renders base, then the framework, then the auth core, then the optional parts the project uses', () => {
   expect(planLayers({ framework: 'express', provider: 'keycloak' })).toEqual(['base', 'framework/express', 'auth', RS]);
@@ -35,7 +35,7 @@ test('an answers file without `broker` is a resource server, even for a preset t
 });
 
 test('a broker gets the broker layer instead of the resource server, and no introspection, shim or development server', () => {
-  const broker = { devAuthServer: false, introspection: false, metadataShim: false, resourceServer: false, broker: true };
+  const broker = { devAuthServer: false, introspection: false, metadataShim: false, resourceServer: false, broker: true, manualDiscovery: false };
   // Google's opaque tokens and Entra's shim concern the provider's tokens: the broker checks only its own.
   expect(planFeatures({ provider: 'google', broker: true })).toEqual(broker);
   expect(planFeatures({ provider: 'entra', broker: true, metadataShim: true })).toEqual(broker);
