@@ -137,15 +137,14 @@ async function save(path: string, entries: Map<string, Entry>, nowSeconds: numbe
     if (entry.e > nowSeconds) state.entries[key] = entry;
     else entries.delete(key); // swept while we are at it
   }
-  const directory = dirname(path);
-  await mkdir(directory, { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.${crypto.randomUUID()}.tmp`;
   try {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     await writeFile(temporary, JSON.stringify(state), { mode: 0o600, flag: 'wx' });
     await chmod(temporary, 0o600); // the umask may have narrowed the mode; never wider than 0600
     await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    await rm(temporary, { force: true }).catch(() => undefined); // nothing to clean up when the folder is missing
     throw new Error(`broker state file ${path} cannot be written: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -109,6 +109,18 @@ describe('the file store', () => {
       await expect(createFileStore({ path, now: clock().now })).rejects.toThrow(/broker state file .* is corrupt/);
       expect(await readFile(path, 'utf8')).toBe(corrupt);
     }
+  });
+
+  it('fails a write it cannot make with a clear message, and recovers on the next one', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'broker-store-'));
+    const path = join(folder, 'data', 'state.json');
+    const store = await createFileStore({ path, now: clock().now });
+    await writeFile(join(folder, 'data'), ''); // a file where the folder should be
+    await expect(store.set('k', 1, 10)).rejects.toThrow(/broker state file .* cannot be written/);
+    await rm(join(folder, 'data'));
+    await store.set('other', 2, 10);
+    // The next write carries the whole map, the change whose write failed included.
+    expect(JSON.parse(await readFile(path, 'utf8')).entries).toMatchObject({ k: { v: 1 }, other: { v: 2 } });
   });
 
   it('memory only without a path', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { calculateJwkThumbprint } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createFileStore } from '../../src/broker/file-store.js';
 import { deriveSecrets } from '../../src/broker/secrets.js';
@@ -25,6 +26,7 @@ describe('the signing keys', () => {
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid });
     expect(published[0]).not.toHaveProperty('d');
+    expect(kid).toBe(await calculateJwkThumbprint(published[0]!));
     // The private key is sealed at rest: its `d` is nowhere in the stored record.
     expect(JSON.stringify(await store.get(storeKey.signingKeys))).not.toMatch(/"d":/);
   });
