@@ -28,7 +28,7 @@ function algorithmsOfKey(jwk: Jwk): string[] {
   return [];
 }
 
-const TIMEOUT_MS = 5000;
+export const TIMEOUT_MS = 5000;
 
 /** The metadata URLs MCP clients try, in their order (MCP 2025-11-25, authorization server discovery). */
 export function clientProbeOrder(issuer: string): string[] {
@@ -50,7 +50,7 @@ export function suffixMetadataUrl(issuer: string): string | undefined {
   return path ? new URL(`${path}/.well-known/oauth-authorization-server`, url.origin).href : undefined;
 }
 
-async function getJson(doFetch: typeof fetch, url: string): Promise<{ status: number; json?: unknown; error?: string }> {
+export async function getJson(doFetch: typeof fetch, url: string): Promise<{ status: number; json?: unknown; error?: string }> {
   try {
     const response = await doFetch(url, { headers: { Accept: 'application/json' }, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
     const text = await response.text();

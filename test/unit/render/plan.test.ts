@@ -34,12 +34,12 @@ test('an answers file without `broker` is a resource server, even for a preset t
   }
 });
 
-test('a broker gets the broker layer instead of the resource server, and no introspection, shim or development server', () => {
+test('a broker gets the broker layer instead of the resource server and its development stand-in (broker-dev), and no introspection, shim or development server', () => {
   const broker = { devAuthServer: false, introspection: false, metadataShim: false, resourceServer: false, broker: true, manualDiscovery: false };
   // Google's opaque tokens and Entra's shim concern the provider's tokens: the broker checks only its own.
   expect(planFeatures({ provider: 'google', broker: true })).toEqual(broker);
   expect(planFeatures({ provider: 'entra', broker: true, metadataShim: true })).toEqual(broker);
   expect(planFeatures({ provider: 'keycloak', broker: true, tokenFormat: 'opaque' })).toEqual(broker);
-  expect(planLayers({ framework: 'hono', provider: 'github', broker: true })).toEqual(['base', 'framework/hono', 'auth', 'features/broker']);
+  expect(planLayers({ framework: 'hono', provider: 'github', broker: true })).toEqual(['base', 'framework/hono', 'auth', 'features/broker', 'features/broker-dev']);
   expect(planLayers({ framework: 'express', provider: 'entra', broker: false })).toEqual(['base', 'framework/express', 'auth', 'features/metadata-shim', RS]);
 });
