@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { RedirectListener } from './redirect-listener.js';
 
 /**
  * An MCP SDK `OAuthClientProvider` (the shape v1 and v2 share) for a client that was never configured: it registers
@@ -27,16 +26,14 @@ export class BrokerClientProvider {
 
   constructor(
     private readonly context: BrowserContext,
-    private readonly listener: RedirectListener,
+    /** The client's redirect URI (a loopback listener, as desktop clients have). */
+    readonly redirectUrl: string,
     private readonly signIn: SignIn,
     private readonly clientName: string,
     /** An https URL: the client is identified by its metadata document (CIMD) instead of registering. */
     readonly clientMetadataUrl?: string,
   ) {}
 
-  get redirectUrl(): string {
-    return this.listener.redirectUri;
-  }
   get clientMetadata() {
     return { client_name: this.clientName, redirect_uris: [this.redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
   }
@@ -75,7 +72,7 @@ export class BrokerClientProvider {
   }
 
   async redirectToAuthorization(url: URL): Promise<void> {
-    this.#callback = await authorizeInBrowser(this.context, url, this.listener, this.signIn, (this.pagesSeen = []));
+    this.#callback = await authorizeInBrowser(this.context, url, this.redirectUrl, this.signIn, (this.pagesSeen = []));
   }
 }
 
@@ -95,17 +92,21 @@ async function knownPage(page: Page): Promise<PageName> {
 }
 
 /**
- * Walks one authorization in a new tab until the browser reaches the client's redirect URI; returns that request's
- * query. `decision` is the button pressed on the broker's consent page.
+ * Walks one authorization in a new tab until the browser sends a request to `redirectUri` (a loopback listener, or
+ * an https host the offline browser cannot reach: the request is what counts); returns that request's query.
+ * `decision` is the button pressed on the broker's consent page.
  */
-export async function authorizeInBrowser(context: BrowserContext, url: URL, listener: RedirectListener, signIn: SignIn, pagesSeen: PageName[] = [], decision: 'approve' | 'deny' = 'approve'): Promise<URLSearchParams> {
+export async function authorizeInBrowser(context: BrowserContext, url: URL, redirectUri: string, signIn: SignIn, pagesSeen: PageName[] = [], decision: 'approve' | 'deny' = 'approve'): Promise<URLSearchParams> {
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  const callback = listener.next();
+  const callback = context.waitForEvent('request', { predicate: (request) => request.url().startsWith(`${redirectUri}?`), timeout: 30_000 });
   let arrived = false;
   void callback.then(() => (arrived = true), () => undefined);
+  const unreachable = (error: unknown) => {
+    if (!/ERR_NAME_NOT_RESOLVED|ERR_ABORTED|interrupted by another navigation/.test(String(error))) throw error;
+  };
   try {
-    await page.goto(url.href);
+    await page.goto(url.href).catch(unreachable);
     for (let step = 0; step < 4 && !arrived; step++) {
       const stop = await Promise.race([callback.then(() => undefined), knownPage(page)]);
       if (stop === undefined) break;
@@ -118,9 +119,9 @@ export async function authorizeInBrowser(context: BrowserContext, url: URL, list
         await page.locator('input[name=password]').fill(signIn.password);
         await page.getByRole('button', { name: 'Sign in' }).click();
       }
-      await Promise.race([callback, page.waitForURL((at) => at.href !== before, { waitUntil: 'commit' })]);
+      await Promise.race([callback, page.waitForURL((at) => at.href !== before, { waitUntil: 'commit' }).catch(unreachable)]);
     }
-    return await callback;
+    return new URL((await callback).url()).searchParams;
   } finally {
     await page.close();
   }
