@@ -18,6 +18,7 @@ export const ANSWER_KEYS = [
   'audience',
   'tokenFormat',
   'metadataShim',
+  'broker',
   'packageManager',
   'tools',
   'providerInputs',

@@ -10,7 +10,7 @@ import { transports } from '../stack/transports.js';
 import { packageManagers } from '../install/package-managers.js';
 import { toolSchema } from './tool.js';
 import { validateProviderInputs } from './provider-inputs.js';
-import { tokenFormats, validateTokenFormatFor, type TokenFormat } from './project-choices.js';
+import { tokenFormats, validateBrokerFor, validateTokenFormatFor, type TokenFormat } from './project-choices.js';
 import {
   validateAudience,
   validateIssuer,
@@ -41,17 +41,20 @@ export const answersSchema = z.strictObject({
   tokenFormat: z.enum(ids(tokenFormats)).optional(),
   /** Serve the metadata shim; absent (files from before it was an answer): the preset's `pkceFieldMissing`. */
   metadataShim: z.boolean().optional(),
+  /** Broker mode (the server signs users in at the provider); absent (files from before it was an answer): false. */
+  broker: z.boolean().optional(),
   packageManager: z.enum(ids(packageManagers)),
   /** Tools added with `add tool`, in the order they were added; absent until the first one. */
   tools: z.array(toolSchema).optional(),
   /** The preset's own inputs (`domain`, `realm`, …) by input id; absent for presets without inputs. */
   providerInputs: z.record(z.string(), z.string()).optional(),
 }).superRefine((answers, ctx) => {
+  if (answers.broker !== undefined) checkedBy((broker: boolean) => validateBrokerFor(answers.provider, broker))(answers.broker, ctx);
   if (answers.tokenFormat !== undefined) {
     checkedBy((format: TokenFormat) => validateTokenFormatFor(answers.provider, format))(answers.tokenFormat, ctx);
   }
   if (answers.providerInputs === undefined) return;
-  checkedBy((inputs: Record<string, string>) => validateProviderInputs(answers.provider, inputs))(answers.providerInputs, ctx);
+  checkedBy((inputs: Record<string, string>) => validateProviderInputs(answers.provider, inputs, answers.broker === true))(answers.providerInputs, ctx);
 });
 
 export type Answers = z.infer<typeof answersSchema>;

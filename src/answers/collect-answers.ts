@@ -6,13 +6,13 @@
 import { CliError } from '../errors.js';
 import { detectPackageManager } from '../install/package-managers.js';
 import { getProvider, type ProviderId } from '../providers/index.js';
-import { fillText, presetAudience, presetIssuer } from '../providers/resolve-preset.js';
+import { fillText, inputsFor, presetAudience, presetIssuer } from '../providers/resolve-preset.js';
 import { providerInputFlags, validateProviderInput, validateProviderInputs } from './provider-inputs.js';
 import type { Answers } from './answers.js';
 import { answerDefaults } from './defaults.js';
 import type { RawAnswers } from './flags.js';
 import { packageNameFor } from './package-name.js';
-import { presetChoices, validateTokenFormatFor } from './project-choices.js';
+import { brokerConflict, presetChoices, validateBrokerFor, validateTokenFormatFor } from './project-choices.js';
 import type { RawProjectAnswers } from './prompts.js';
 import {
   validateAudience,
@@ -56,9 +56,14 @@ function validateRaw(raw: RawProjectAnswers, cwd: string): void {
   if (raw.issuer !== undefined) validateIssuer(raw.issuer);
   if (raw.audience !== undefined) validateAudience(raw.audience);
   if (raw.packageManager !== undefined) validatePackageManager(raw.packageManager);
+  if (raw.broker !== undefined && raw.provider !== undefined) validateBrokerFor(validateProvider(raw.provider), raw.broker);
+  if (raw.broker === true) {
+    const conflict = brokerConflict(raw);
+    if (conflict) throw new CliError('invalid_argument', conflict);
+  }
   if (raw.tokenFormat !== undefined) {
     const format = validateTokenFormat(raw.tokenFormat);
-    if (raw.provider !== undefined) validateTokenFormatFor(validateProvider(raw.provider), format);
+    if (raw.provider !== undefined && raw.broker !== true) validateTokenFormatFor(validateProvider(raw.provider), format);
   }
   for (const [flag, value] of Object.entries(raw.providerInputs ?? {})) {
     const owner = providerInputFlags.find((entry) => entry.input.flag === flag);
@@ -72,22 +77,28 @@ function validateRaw(raw: RawProjectAnswers, cwd: string): void {
 
 /**
  * The preset's inputs by input id: flag or prompt value, else the input's default; a required input that is still
- * missing is one error naming every flag to pass.
+ * missing is one error naming every flag to pass. A broker asks only for the inputs it uses (`inputsFor`): the
+ * others, given anyway (an `update --broker` of a resource server), are left out; a broker-only input given to a
+ * resource server is refused.
  */
-function collectProviderInputs(provider: ProviderId, raw: RawProjectAnswers): Record<string, string> {
+function collectProviderInputs(provider: ProviderId, raw: RawProjectAnswers, broker: boolean): Record<string, string> {
   const preset = getProvider(provider);
   const inputs: Record<string, string> = {};
   const missing: string[] = [];
-  for (const input of preset.inputs) {
+  if (!broker) {
+    const brokerOnly = (preset.broker?.inputs ?? []).find((input) => raw.providerInputs?.[input.flag] !== undefined);
+    if (brokerOnly) throw new CliError('invalid_argument', `--${brokerOnly.flag} is for broker mode: add --broker`);
+  }
+  for (const input of inputsFor(preset, broker)) {
     const value = raw.providerInputs?.[input.flag];
     if (value !== undefined) inputs[input.id] = validateProviderInput(input, value);
     else if (input.default !== undefined) inputs[input.id] = input.default;
-    else missing.push(`--${input.flag} <${input.kind}> (e.g. ${input.example})`);
+    else if (raw.issuer === undefined || preset.broker?.inputs?.includes(input)) missing.push(`--${input.flag} <${input.kind}> (e.g. ${input.example})`);
   }
   // Defaults may name other inputs (Entra's App ID URI defaults to api://{clientId}).
   for (const [id, value] of Object.entries(inputs)) if (value.includes('{')) inputs[id] = fillText(value, inputs);
-  // An explicit --issuer replaces the preset's template, so its inputs are not needed then.
-  if (missing.length > 0 && raw.issuer === undefined) {
+  // An explicit --issuer replaces the preset's template, so its inputs are not needed then (a broker's own still are).
+  if (missing.length > 0) {
     throw new CliError(
       'missing_answer',
       `--provider ${provider} needs ${missing.join(', ')}, or run in a terminal without --yes to be asked`,
@@ -121,8 +132,14 @@ export async function collectAnswers(input: CollectInput): Promise<CollectedAnsw
   const targetDir = raw.dir ?? answerDefaults.projectName;
   const provider = validateProvider(raw.provider ?? answerDefaults.provider);
   const preset = getProvider(provider);
-  const providerInputs = collectProviderInputs(provider, raw);
-  const issuer = raw.issuer ?? presetIssuer(preset, providerInputs) ?? preset.defaultIssuer;
+  const defaults = presetChoices(provider);
+  const broker = validateBrokerFor(provider, raw.broker ?? defaults.broker);
+  const conflict = broker ? brokerConflict(raw) : undefined;
+  if (conflict) throw new CliError('invalid_argument', conflict);
+  const providerInputs = collectProviderInputs(provider, raw, broker);
+  // A plain OAuth 2 upstream has no issuer of its own: the origin of its authorization endpoint labels it.
+  const endpointOrigin = broker && providerInputs['authorizationUrl'] ? new URL(providerInputs['authorizationUrl']).origin : undefined;
+  const issuer = raw.issuer ?? presetIssuer(preset, providerInputs) ?? preset.defaultIssuer ?? endpointOrigin;
   if (issuer === undefined) {
     throw new CliError(
       'missing_answer',
@@ -130,22 +147,24 @@ export async function collectAnswers(input: CollectInput): Promise<CollectedAnsw
         ' and optionally --audience <string>, or run in a terminal without --yes to be asked',
     );
   }
-  const audience = raw.audience === undefined ? presetAudience(preset, providerInputs) : validateAudience(raw.audience);
-  const defaults = presetChoices(provider);
-  const tokenFormat = validateTokenFormatFor(provider, raw.tokenFormat === undefined ? defaults.tokenFormat : validateTokenFormat(raw.tokenFormat));
+  // A broker's tokens are its own (`aud` = the MCP server URL, JWTs, its own metadata): none of these apply.
+  const audience = broker ? undefined : raw.audience === undefined ? presetAudience(preset, providerInputs) : validateAudience(raw.audience);
+  const tokenFormat = broker ? undefined : validateTokenFormatFor(provider, raw.tokenFormat === undefined ? defaults.tokenFormat : validateTokenFormat(raw.tokenFormat));
   // Every field is validated above, by the same validators the answers-file schema runs (zod stays off this path).
-  if (Object.keys(providerInputs).length > 0) validateProviderInputs(provider, providerInputs);
+  if (Object.keys(providerInputs).length > 0) validateProviderInputs(provider, providerInputs, broker);
+  // A broker issues tokens for this server's own scopes; a provider's suggested scopes name its tokens, not these.
+  const suggestedScopes = broker ? undefined : presetScopes(preset.defaultScopes, providerInputs);
   const answers: Answers = {
     projectName: validateProjectName(packageNameFor(targetDir, input.cwd)),
     provider,
     framework: validateFramework(raw.framework ?? answerDefaults.framework),
     transport: validateTransport(raw.transport ?? answerDefaults.transport),
-    scopes: validateScopes(raw.scopes ?? presetScopes(preset.defaultScopes, providerInputs) ?? answerDefaults.scopes),
+    scopes: validateScopes(raw.scopes ?? suggestedScopes ?? answerDefaults.scopes),
     issuer: validateIssuer(issuer),
     ...(audience !== undefined ? { audience } : {}),
-    // Recorded even when they are the preset's, so the answers file states the choice.
-    tokenFormat,
-    metadataShim: raw.metadataShim ?? defaults.metadataShim,
+    // Recorded even when they are the preset's, so the answers file states the choice (a broker has neither).
+    ...(tokenFormat !== undefined ? { tokenFormat, metadataShim: raw.metadataShim ?? defaults.metadataShim } : {}),
+    broker,
     packageManager: validatePackageManager(
       raw.packageManager ?? detectPackageManager(input.env['npm_config_user_agent']),
     ),

@@ -25,6 +25,8 @@ export interface RawAnswers {
   tokenFormat?: string;
   /** `--metadata-shim` (true) or `--no-metadata-shim` (false); absent when neither is given. */
   metadataShim?: boolean;
+  /** `--broker` (true) or `--no-broker` (false); absent when neither is given. */
+  broker?: boolean;
   /** Preset inputs by flag name (`auth0-domain`), unvalidated. */
   providerInputs?: Record<string, string>;
 }
@@ -44,8 +46,8 @@ export interface CreateOptions {
 }
 
 export type FlagSpec = Flag & (
-  | { kind: 'answer'; key: Exclude<keyof RawAnswers, 'providerInputs' | 'metadataShim'>; value: string }
-  | { kind: 'answer-switch'; key: 'metadataShim'; set: boolean }
+  | { kind: 'answer'; key: Exclude<keyof RawAnswers, 'providerInputs' | 'metadataShim' | 'broker'>; value: string }
+  | { kind: 'answer-switch'; key: 'metadataShim' | 'broker'; set: boolean }
   | { kind: 'input'; providerId: string; input: ProviderInput; value: string }
   | { kind: 'option'; key: keyof CreateOptions; set: boolean }
   | { kind: 'action'; key: 'help' | 'version' }
@@ -54,6 +56,7 @@ export type FlagSpec = Flag & (
 const localIssuers = providers.flatMap((p) => ('defaultIssuer' in p ? [`${p.defaultIssuer} for ${p.id}`] : []));
 const opaqueByDefault = providers.filter((p) => p.token.format === 'opaque').map((p) => p.id);
 const shimByDefault = providers.filter((p) => p.pkceFieldMissing === true).map((p) => p.id);
+const brokerByDefault = providers.filter((p) => p.broker?.default === true).map((p) => p.id);
 
 export const flagSpecs: readonly FlagSpec[] = [
   { name: 'provider', kind: 'answer', key: 'provider', value: '<id>', description: 'authorization server', default: answerDefaults.provider, choices: providers },
@@ -65,6 +68,8 @@ export const flagSpecs: readonly FlagSpec[] = [
   { name: 'token-format', kind: 'answer', key: 'tokenFormat', value: '<jwt|opaque>', description: 'access tokens: jwt (checked with the JWKS) or opaque (RFC 7662 introspection)', default: `opaque for ${opaqueByDefault.join(', ')}, else jwt` },
   { name: 'metadata-shim', kind: 'answer-switch', key: 'metadataShim', set: true, description: 'serve the provider\'s metadata with PKCE S256 added, for clients that refuse it', default: `on for ${shimByDefault.join(', ')}` },
   { name: 'no-metadata-shim', kind: 'answer-switch', key: 'metadataShim', set: false, description: 'no metadata shim, even where the provider\'s metadata omits the PKCE field' },
+  { name: 'broker', kind: 'answer-switch', key: 'broker', set: true, description: 'the server signs users in at the provider and issues its own tokens (MCP clients register with it)', default: `on for ${brokerByDefault.join(', ')}` },
+  { name: 'no-broker', kind: 'answer-switch', key: 'broker', set: false, description: 'a resource server only: MCP clients get their tokens from the provider' },
   { name: 'pm', kind: 'answer', key: 'packageManager', value: '<id>', description: 'package manager', default: 'the one running this command, else npm', choices: packageManagers },
   { name: 'yes', alias: 'y', kind: 'option', key: 'yes', set: true, description: 'accept defaults, never prompt' },
   { name: 'no-install', kind: 'option', key: 'install', set: false, description: 'do not install dependencies' },
@@ -106,7 +111,7 @@ export function rawAnswersFrom(line: CommandLine): RawAnswers {
     if (spec.kind === 'answer-switch' && line.switches.has(spec.name)) {
       // Both at once is a contradiction, not "the last one wins": the parser does not keep their order.
       if (answers[spec.key] !== undefined && answers[spec.key] !== spec.set) {
-        throw new CliError('invalid_argument', '--metadata-shim and --no-metadata-shim contradict each other: give one');
+        throw new CliError('invalid_argument', `--${spec.set ? spec.name : spec.name.slice(3)} and --no-${spec.set ? spec.name : spec.name.slice(3)} contradict each other: give one`);
       }
       answers[spec.key] = spec.set;
     }

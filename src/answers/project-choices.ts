@@ -1,7 +1,7 @@
 /**
- * The two answers that pick optional parts of a project: the access token format (opaque tokens bring the
- * introspection layer) and the metadata shim. Each defaults to what the provider preset says, so an answers file
- * written before they existed (without them) means the preset's choice and renders exactly as before. Pure.
+ * The answers that pick optional parts of a project: broker or resource server, the access token format (opaque
+ * tokens bring the introspection layer) and the metadata shim. An answers file written before they existed
+ * (without them) renders exactly as before: no broker, the preset's format and shim. Pure.
  */
 import { CliError } from '../errors.js';
 import { getProvider, type ProviderId } from '../providers/index.js';
@@ -19,18 +19,58 @@ export type TokenFormat = (typeof tokenFormats)[number]['id'];
 export interface ProjectChoices {
   tokenFormat: TokenFormat;
   metadataShim: boolean;
+  /** The server is the authorization server its clients see and signs users in at the provider (broker mode). */
+  broker: boolean;
 }
 
 /** What the preset chooses: its usual token format, and the shim where its metadata omits the PKCE field. */
 export function presetChoices(provider: ProviderId): ProjectChoices {
   const preset = getProvider(provider);
-  return { tokenFormat: preset.token.format, metadataShim: preset.pkceFieldMissing === true };
+  return { tokenFormat: preset.token.format, metadataShim: preset.pkceFieldMissing === true, broker: preset.broker?.default === true };
 }
 
-/** The project's choices: the recorded ones, the preset's where none is recorded. */
-export function resolveChoices(answers: { provider: ProviderId; tokenFormat?: TokenFormat | undefined; metadataShim?: boolean | undefined }): ProjectChoices {
+/** What a broker project's choices are: its own JWTs, its own metadata (the provider's format and shim do not apply). */
+const BROKER_CHOICES: ProjectChoices = { tokenFormat: 'jwt', metadataShim: false, broker: true };
+
+/**
+ * The project's choices: the recorded ones, the preset's where none is recorded; no `broker` recorded means a
+ * resource server (projects from before broker mode stay what they are).
+ */
+export function resolveChoices(answers: { provider: ProviderId; tokenFormat?: TokenFormat | undefined; metadataShim?: boolean | undefined; broker?: boolean | undefined }): ProjectChoices {
+  if (answers.broker === true) return BROKER_CHOICES;
   const defaults = presetChoices(answers.provider);
-  return { tokenFormat: answers.tokenFormat ?? defaults.tokenFormat, metadataShim: answers.metadataShim ?? defaults.metadataShim };
+  return { tokenFormat: answers.tokenFormat ?? defaults.tokenFormat, metadataShim: answers.metadataShim ?? defaults.metadataShim, broker: false };
+}
+
+/** Why `provider` cannot be generated with `broker` (on or off), or undefined when it can. */
+export function brokerProblem(provider: ProviderId, broker: boolean): string | undefined {
+  const preset = getProvider(provider);
+  if (broker && preset.broker === undefined) {
+    const why = preset.devAuthServer
+      ? 'its development server is the authorization server already'
+      : 'it has no OpenID issuer to sign users in with (use --provider oidc or --provider oauth with its endpoints)';
+    return `--broker does not work with --provider ${provider}: ${why}`;
+  }
+  if (!broker && preset.broker?.only !== undefined) return `--no-broker does not work with --provider ${provider}: ${preset.broker.only}`;
+  return undefined;
+}
+
+/** Refuses a broker choice the provider cannot serve, with the reason; returns it otherwise. */
+export function validateBrokerFor(provider: ProviderId, broker: boolean): boolean {
+  const problem = brokerProblem(provider, broker);
+  if (problem) throw new CliError('invalid_answer', problem);
+  return broker;
+}
+
+/**
+ * Resource-server answers that mean nothing to a broker, each refused with the reason rather than ignored: the
+ * broker issues its own JWT access tokens (`aud` = the MCP server URL) and serves its own metadata.
+ */
+export function brokerConflict(raw: Pick<RawAnswers, 'tokenFormat' | 'metadataShim' | 'audience'>): string | undefined {
+  if (raw.tokenFormat === 'opaque') return '--token-format opaque does not work with --broker: the broker issues its own JWT access tokens and checks them itself (drop --token-format, or use --no-broker)';
+  if (raw.metadataShim === true) return '--metadata-shim does not work with --broker: the broker serves its own authorization server metadata (drop --metadata-shim, or use --no-broker)';
+  if (raw.audience !== undefined) return '--audience does not work with --broker: the broker\'s tokens always carry the MCP server URL as `aud` (drop --audience, or use --no-broker)';
+  return undefined;
 }
 
 /** Why `format` cannot work with `provider` (the preset's `unsupportedFormats`), or undefined when it can. */
@@ -46,13 +86,17 @@ export function validateTokenFormatFor(provider: ProviderId, format: TokenFormat
   return format;
 }
 
-type ChoiceAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim'>;
+type ChoiceAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim' | 'broker'>;
 
-/** The choices an answers file records, as flag values for `update` (which re-validates them with the new flags). */
-export function recordedChoices(answers: ChoiceAnswers): Pick<RawAnswers, 'tokenFormat' | 'metadataShim'> {
+/**
+ * The choices an answers file records, as flag values for `update` (which re-validates them with the new flags).
+ * `broker` is always given (absent means false), so an update never turns an old project into a broker by default.
+ */
+export function recordedChoices(answers: ChoiceAnswers): Pick<RawAnswers, 'tokenFormat' | 'metadataShim' | 'broker'> {
   return {
     ...(answers.tokenFormat !== undefined ? { tokenFormat: answers.tokenFormat } : {}),
     ...(answers.metadataShim !== undefined ? { metadataShim: answers.metadataShim } : {}),
+    broker: answers.broker ?? false,
   };
 }
 
@@ -65,5 +109,6 @@ export function keepUnrecordedChoices<A extends ChoiceAnswers>(recorded: ChoiceA
   const kept = { ...next };
   if (recorded.tokenFormat === undefined && flags.tokenFormat === undefined) delete kept.tokenFormat;
   if (recorded.metadataShim === undefined && flags.metadataShim === undefined) delete kept.metadataShim;
+  if (recorded.broker === undefined && flags.broker === undefined) delete kept.broker;
   return kept;
 }

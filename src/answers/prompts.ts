@@ -12,6 +12,7 @@ import { answerDefaults } from './defaults.js';
 import type { RawAnswers } from './flags.js';
 import { packageNameFor } from './package-name.js';
 import { providerInputFlags, validateProviderInput } from './provider-inputs.js';
+import { inputsFor } from '../providers/resolve-preset.js';
 import {
   validateAudience,
   validateIssuer,
@@ -56,6 +57,8 @@ function select<Row extends { id: string; label: string; hint: string }>(
 /** Prompts for every answer missing from `known` (already validated flags); Ctrl-C throws CliError('cancelled'). */
 export async function askForMissing(known: RawProjectAnswers, cwd: string): Promise<RawProjectAnswers> {
   const providerOf = (values: RawProjectAnswers) => getProvider((known.provider ?? values.provider) as ProviderId);
+  // Broker mode as answered (flag or prompt), else the preset's default (the only choice where `broker.only`).
+  const brokerOf = (values: RawProjectAnswers) => known.broker ?? values.broker ?? providerOf(values).broker?.default === true;
   const questions: PromptObject[] = [
     {
       type: known.dir === undefined ? 'text' : null,
@@ -65,6 +68,18 @@ export async function askForMissing(known: RawProjectAnswers, cwd: string): Prom
       validate: asPromptCheck((raw) => validateProjectName(packageNameFor(validateTargetDir(raw), cwd))),
     },
     select('provider', 'Authorization server', providers, answerDefaults.provider, known.provider !== undefined),
+    {
+      // Only presets that can be either: a broker-only preset (GitHub) or one without broker mode has nothing to ask.
+      type: (_prev, values) => {
+        const preset = providerOf(values);
+        return known.broker === undefined && preset.broker !== undefined && preset.broker.only === undefined ? 'toggle' : null;
+      },
+      name: 'broker',
+      message: (_prev, values) => `Sign users in through ${providerOf(values).label} in this server (broker mode: MCP clients need no registration at the provider)?`,
+      initial: (_prev, values) => providerOf(values).broker?.default === true,
+      active: 'yes, broker',
+      inactive: 'no, resource server only',
+    },
     select('framework', 'HTTP framework', frameworks, answerDefaults.framework, known.framework !== undefined),
     select('transport', 'MCP transport', transports, answerDefaults.transport, known.transport !== undefined),
     {
@@ -75,9 +90,15 @@ export async function askForMissing(known: RawProjectAnswers, cwd: string): Prom
       validate: asPromptCheck(validateScopes),
     },
     // One question per preset input, asked only for the chosen preset and only when no flag gave it.
-    ...providerInputFlags.map(({ providerId, input }): PromptObject => ({
+    // A broker asks only for the inputs it uses (see inputsFor), and for its own even when --issuer is given.
+    ...providerInputFlags.map(({ providerId, input, brokerOnly }): PromptObject => ({
       type: (_prev, values) =>
-        (known.provider ?? values.provider) === providerId && known.providerInputs?.[input.flag] === undefined && known.issuer === undefined ? 'text' : null,
+        (known.provider ?? values.provider) === providerId &&
+        inputsFor(providerOf(values), brokerOf(values)).includes(input) &&
+        known.providerInputs?.[input.flag] === undefined &&
+        (known.issuer === undefined || brokerOnly === true)
+          ? 'text'
+          : null,
       name: `${INPUT_PREFIX}${input.flag}`,
       message: `${input.label} (e.g. ${input.example})`,
       initial: input.default ?? '',
@@ -85,14 +106,19 @@ export async function askForMissing(known: RawProjectAnswers, cwd: string): Prom
     })),
     {
       // Presets that bring their own server (local) or build it from their inputs already know their issuer.
-      type: (_prev, values) => (known.issuer !== undefined || providerOf(values).defaultIssuer || providerOf(values).issuer ? null : 'text'),
+      // A plain OAuth 2 upstream of a broker is labelled by its authorization endpoint's origin instead.
+      type: (_prev, values) =>
+        known.issuer !== undefined || providerOf(values).defaultIssuer || providerOf(values).issuer || (brokerOf(values) && providerOf(values).broker?.endpoints)
+          ? null
+          : 'text',
       name: 'issuer',
       message: (_prev, values) => `Issuer URL (e.g. ${providerOf(values).issuerExample})`,
       validate: asPromptCheck(validateIssuer),
     },
     {
       // Presets with their own audience rule (and inputs for it) do not ask the generic question.
-      type: (_prev, values) => (known.audience !== undefined || providerOf(values).devAuthServer || providerOf(values).issuer ? null : 'text'),
+      // Nor does a broker: its own tokens always name the MCP server URL.
+      type: (_prev, values) => (known.audience !== undefined || providerOf(values).devAuthServer || providerOf(values).issuer || brokerOf(values) ? null : 'text'),
       name: 'audience',
       message: 'Token audience (empty: the MCP server URL)',
       initial: '',
@@ -104,12 +130,13 @@ export async function askForMissing(known: RawProjectAnswers, cwd: string): Prom
   };
   // Loaded here: the library is a bundle of its own (dist/vendor-prompts.js), read only when someone is asked.
   const { default: prompts } = await import('prompts');
-  const answered = (await prompts(questions, { onCancel })) as Record<string, string>;
+  const answered = (await prompts(questions, { onCancel })) as Record<string, string | boolean>;
   const result: RawProjectAnswers = {};
   const providerInputs: Record<string, string> = {};
   for (const [name, value] of Object.entries(answered)) {
-    if (name.startsWith(INPUT_PREFIX)) providerInputs[name.slice(INPUT_PREFIX.length)] = value;
-    else (result as Record<string, string>)[name] = value;
+    if (name === 'broker') result.broker = value === true;
+    else if (name.startsWith(INPUT_PREFIX)) providerInputs[name.slice(INPUT_PREFIX.length)] = String(value);
+    else (result as Record<string, string>)[name] = String(value);
   }
   return Object.keys(providerInputs).length > 0 ? { ...result, providerInputs } : result;
 }

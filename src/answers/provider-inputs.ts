@@ -5,6 +5,7 @@
 import { CliError, quoteValue } from '../errors.js';
 import type { ProviderInput } from '../providers/provider-preset.js';
 import { providers } from '../providers/index.js';
+import { inputsFor } from '../providers/resolve-preset.js';
 import { describeUserTextProblem, userTextProblem } from './user-text.js';
 import { validateAudience, validateIssuer } from './validate.js';
 
@@ -32,6 +33,12 @@ export function validateProviderInput(input: ProviderInput, raw: string): string
       if (/^[a-z]+:\/\//i.test(value)) throw invalid(input, 'is a host name: leave out https:// and any path', raw);
       if (!HOST.test(value)) throw invalid(input, 'must be a host name', raw);
       return value;
+    case 'url':
+      try {
+        return validateIssuer(value); // an absolute URL: https (http only on loopback), no query, fragment or credentials
+      } catch (error) {
+        throw invalid(input, (error as Error).message.replace(/^issuer /, '').replace(/ \(got .*\)$/, ''), raw);
+      }
     case 'base-url': {
       const url = URL.canParse(value) ? new URL(value) : undefined;
       if (!url) throw invalid(input, 'must be an absolute URL', raw);
@@ -75,18 +82,19 @@ export function validateProviderInput(input: ProviderInput, raw: string): string
 }
 
 /** Every preset input flag, with the preset it belongs to (flags are unique across presets). */
-export const providerInputFlags: readonly { providerId: string; input: ProviderInput }[] = providers.flatMap((provider) =>
-  provider.inputs.map((input) => ({ providerId: provider.id, input })),
-);
+export const providerInputFlags: readonly { providerId: string; input: ProviderInput; brokerOnly?: true }[] = providers.flatMap((provider) => [
+  ...provider.inputs.map((input) => ({ providerId: provider.id, input })),
+  ...(provider.broker?.inputs ?? []).map((input) => ({ providerId: provider.id, input, brokerOnly: true as const })),
+]);
 
 /**
  * Validates a whole record against a preset (the answers file): unknown keys and invalid values fail. Inputs may be
- * absent: an explicit `--issuer` replaces the template that needed them.
+ * absent: an explicit `--issuer` replaces the template that needed them. A broker keeps only the inputs it uses.
  */
-export function validateProviderInputs(providerId: string, record: Readonly<Record<string, string>>): Record<string, string> {
+export function validateProviderInputs(providerId: string, record: Readonly<Record<string, string>>, broker = false): Record<string, string> {
   const provider = providers.find((p) => p.id === providerId);
   if (!provider) throw new CliError('invalid_answer', `unknown provider ${quoteValue(providerId)}`);
-  const inputs: readonly ProviderInput[] = provider.inputs;
+  const inputs = inputsFor(provider, broker);
   const result: Record<string, string> = {};
   for (const [key, raw] of Object.entries(record)) {
     const input = inputs.find((candidate) => candidate.id === key);

@@ -33,6 +33,8 @@ export interface NextStepsInput {
   mcpUrl: string;
   /** `dev` also starts the development authorization server (the `local` provider). */
   devAuthServer: boolean;
+  /** Broker mode: the one app to register at the provider before the first sign-in. */
+  broker?: { providerLabel: string; callbackUrl: string };
 }
 
 /** One-line JSON for a configuration snippet, spaced for reading; every string goes through JSON.stringify. */
@@ -62,6 +64,14 @@ export function formatNextSteps(input: NextStepsInput): string[] {
     'Next steps:',
     ...steps.map((step) => `  ${step}`),
     ...(input.devAuthServer ? ['  (starts the development authorization server too: no identity-provider account needed)'] : []),
+    ...(input.broker
+      ? [
+          '',
+          `Before the first sign-in, register one app at ${input.broker.providerLabel} with the callback URL`,
+          `  ${input.broker.callbackUrl}`,
+          'and put its client id and secret into .env (AUTH_CLIENT_ID, AUTH_CLIENT_SECRET): README.md, "Sign-in through … (broker mode)".',
+        ]
+      : []),
     '',
     'MCP URL (use exactly this URL: localhost and 127.0.0.1 are different resources to a client):',
     `  ${input.mcpUrl}`,

@@ -2,6 +2,7 @@
  * `create-mcp-auth-server [dir]`: one linear script. Everything below it is pure or has one job; this is where
  * prompts, the file system and child processes meet.
  */
+import { randomBytes } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import { collectAnswers } from '../answers/collect-answers.js';
 import { ANSWERS_FILE, serializeAnswersFile } from '../answers/answers-file-format.js';
@@ -29,6 +30,11 @@ export interface CreateIO {
   templates: TemplateSource | URL | string;
 }
 
+/** AUTH_BROKER_SECRET: 32 random bytes, base64url (what the broker's `deriveSecrets` requires). */
+export function newBrokerSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
 export async function create(args: ParsedArgs, io: CreateIO): Promise<void> {
   const { options } = args;
   const log = io.logger;
@@ -48,7 +54,9 @@ export async function create(args: ParsedArgs, io: CreateIO): Promise<void> {
   const layers = planLayers(answers);
 
   // 3. Render in memory, plus the answers file, so it is written atomically with the rest.
-  const context = createTemplateContext(answers);
+  // The broker's secret is generated here and only here: it goes into .env (0600, git-ignored), never into the
+  // answers file or the pristine base (which keeps only a digest of .env), and `update` reuses it.
+  const context = createTemplateContext(answers, generatorVersion, answers.broker === true ? { brokerSecret: newBrokerSecret() } : {});
   const files = await renderProject(io.templates, layers, context);
   for (const reserved of [ANSWERS_FILE, BASE_FILE]) {
     if (files.has(reserved)) throw new CliError('template_error', `templates must not produce ${reserved}`);
@@ -94,7 +102,8 @@ export async function create(args: ParsedArgs, io: CreateIO): Promise<void> {
     devCommand: context.pm.run('dev'),
     testCommand: context.pm.run('test'),
     mcpUrl: context.env.MCP_SERVER_URL,
-    devAuthServer: context.provider.devAuthServer,
+    devAuthServer: context.features.devAuthServer,
+    ...(context.broker ? { broker: { providerLabel: context.provider.label, callbackUrl: context.broker.callbackUrl } } : {}),
   })) {
     log.info(line);
   }

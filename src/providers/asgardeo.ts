@@ -1,4 +1,4 @@
-import { audienceInput } from './building-blocks.js';
+import { audienceInput, oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -29,5 +29,6 @@ export default defineProvider({
     'Introspection needs a confidential application: its client id and secret go into AUTH_INTROSPECTION_CLIENT_ID / _SECRET. Or set the client app\'s Access Token type to JWT and AUTH_TOKEN_FORMAT=jwt.',
   ],
   uncertain: ['RFC 8707 mechanism', 'CIMD', 'claim names'],
+  broker: oidcBroker(),
   docs: ['https://wso2.com/asgardeo/docs/guides/agentic-ai/mcp/mcp-server-authorization/'],
 });

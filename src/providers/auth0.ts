@@ -1,4 +1,4 @@
-import { audienceInput } from './building-blocks.js';
+import { audienceInput, oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -33,5 +33,9 @@ export default defineProvider({
     'For dynamic registration: enable it (Tenant Settings → Advanced) and promote the connections your users sign in with to domain level.',
   ],
   uncertain: ['PS256/HS256 availability per API (RS256 and PS256 are allowed, HS256 refused)', 'typ: JWT (Auth0 profile) or at+jwt (RFC 9068 profile), so not enforced'],
+  broker: oidcBroker({
+    upstreamScopes: 'openid profile email offline_access',
+    evidence: 'offline_access: Auth0 issues a refresh token only when it is requested (and Allow Offline Access is on for an API audience) (https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens).',
+  }),
   docs: ['https://auth0.com/ai/docs/mcp/intro/metadata-discovery-and-client-registration', 'https://auth0.com/ai/docs/mcp/guides/resource-param-compatibility-profile'],
 });

@@ -1,4 +1,4 @@
-import { RSA_EC } from './building-blocks.js';
+import { RSA_EC, oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -29,5 +29,6 @@ export default defineProvider({
     'Applications → Create, with the slug you passed, bound to that provider.',
   ],
   uncertain: ['aud, scope and client id claim names', 'RFC 8414, RFC 8707, CIMD'],
+  broker: oidcBroker(),
   docs: ['https://docs.goauthentik.io/add-secure-apps/providers/oauth2/'],
 });

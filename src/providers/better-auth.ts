@@ -1,3 +1,4 @@
+import { oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 /**
@@ -49,5 +50,6 @@ export default defineProvider({
     'Serve the metadata at the app root, where MCP clients look first: GET /.well-known/oauth-authorization-server{basePath} → `oauthProviderAuthServerMetadata(auth)` from @better-auth/oauth-provider. Without it, and without `openid` in `scopes`, clients and this server find no metadata.',
   ],
   uncertain: [],
+  broker: oidcBroker(),
   docs: ['https://better-auth.com/docs/plugins/oauth-provider', 'https://better-auth.com/docs/plugins/oauth-provider/resource-server', 'https://better-auth.com/docs/plugins/mcp'],
 });

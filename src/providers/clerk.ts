@@ -1,3 +1,4 @@
+import { oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -30,5 +31,6 @@ export default defineProvider({
     'Apps created before 2026-01-08: enable "Generate access tokens as JWTs" (opaque oat_ tokens are refused).',
   ],
   uncertain: ['audience binding (aud required unless AUTH_AUDIENCE_OPTIONAL=1)', 'CIMD'],
+  broker: oidcBroker(),
   docs: ['https://clerk.com/docs/guides/development/mcp/build-mcp-server', 'https://clerk.com/changelog/2026-01-08-jwt-oauth-access-tokens'],
 });

@@ -1,3 +1,4 @@
+import { oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -31,5 +32,14 @@ export default defineProvider({
     'Set up a user pool domain (managed login): the authorize and token endpoints live there.',
   ],
   uncertain: ['typ header (not enforced)', 'resource binding behaviour with MCP clients (aud is accepted when present)'],
+  broker: oidcBroker({
+    default: true,
+    setup: [
+      'User pool → Domain: set a Cognito or custom domain (the managed login pages the broker sends users to).',
+      'App integration → App clients → Create app client: Traditional web application (confidential, with a client secret); Allowed callback URL {callbackUrl}; OAuth grant type Authorization code; scopes openid, profile, email.',
+      'Its client id goes into AUTH_CLIENT_ID and its client secret into AUTH_CLIENT_SECRET.',
+    ],
+    evidence: 'Cognito returns a refresh token with every authorization code grant, no offline_access needed (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html). No DCR or CIMD (providers.json `supports`).',
+  }),
   docs: ['https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html'],
 });

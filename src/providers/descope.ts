@@ -1,3 +1,4 @@
+import { oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -28,5 +29,6 @@ export default defineProvider({
     'Enable Dynamic Client Registration and/or Client ID Metadata Documents for it.',
   ],
   uncertain: ['scope and client id claim names (both forms read)', 'RFC 8414 path'],
+  broker: oidcBroker(),
   docs: ['https://docs.descope.com/agentic-identity-hub/core-components/mcp-servers'],
 });

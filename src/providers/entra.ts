@@ -1,3 +1,4 @@
+import { oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -35,5 +36,17 @@ export default defineProvider({
     'Register a second app for your MCP client (public client, redirect URI of the client) and grant it the scopes; its client id goes into the MCP client.',
   ],
   uncertain: ['whether `resource` is honoured (Microsoft\'s MCP guide says it is matched to the App ID URI)', 'CIMD'],
+  broker: oidcBroker({
+    default: true,
+    upstreamScopes: 'openid profile email offline_access User.Read',
+    profileUrl: 'https://graph.microsoft.com/v1.0/me',
+    setup: [
+      'App registrations → New registration: supported account types as you need; Redirect URI, platform Web: {callbackUrl}.',
+      'Note the Application (client) id (AUTH_CLIENT_ID) and the Directory (tenant) id (the issuer\'s tenant).',
+      'Certificates & secrets → New client secret: its Value goes into AUTH_CLIENT_SECRET (it expires: renew it before).',
+      'API permissions: Microsoft Graph, delegated openid, profile, email, offline_access and User.Read (the default set); grant admin consent where your tenant requires it.',
+    ],
+    evidence: 'offline_access: Entra returns a refresh token only when it is requested (https://learn.microsoft.com/entra/identity-platform/scopes-oidc#the-offline_access-scope); User.Read lets the example tool call Microsoft Graph /me (https://learn.microsoft.com/graph/api/user-get). Entra has no DCR or CIMD for MCP clients (providers.json `supports`).',
+  }),
   docs: ['https://learn.microsoft.com/en-us/entra/agent-id/secure-mcp-server-with-entra-id', 'https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens'],
 });

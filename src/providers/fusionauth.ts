@@ -1,4 +1,4 @@
-import { RSA_EC } from './building-blocks.js';
+import { RSA_EC, oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -31,5 +31,15 @@ export default defineProvider({
     'Register your users for the application (or enable self-service registration): only then do access tokens carry `applicationId`, which this server requires to tell them from ID tokens.',
   ],
   uncertain: ['discovery URL form', 'default issuer', '`aud` when resource is used', 'default signing algorithm'],
+  broker: oidcBroker({
+    default: true,
+    upstreamScopes: 'openid profile email offline_access',
+    setup: [
+      'Applications → Add (or edit) → OAuth: Authorized redirect URLs {callbackUrl}; enabled grants Authorization Code and Refresh Token; Client authentication Required.',
+      'Registrations: register the users who may sign in to this application (or enable self-service registration).',
+      'Its Client Id goes into AUTH_CLIENT_ID and its Client secret into AUTH_CLIENT_SECRET.',
+    ],
+    evidence: 'offline_access: FusionAuth returns a refresh token only when it is requested and the Refresh Token grant is enabled (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/tokens#refresh-token). No DCR (providers.json `supports.dcr`).',
+  }),
   docs: ['https://fusionauth.io/docs/extend/examples/controlling-access-mcp-server'],
 });

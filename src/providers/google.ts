@@ -1,3 +1,4 @@
+import { oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -28,5 +29,15 @@ export default defineProvider({
     'Google has no custom scopes: the tools require Google scopes (default `openid` and `email`).',
   ],
   uncertain: ['RFC 8414 absence'],
+  broker: oidcBroker({
+    default: true,
+    authorizationParams: { access_type: 'offline', prompt: 'consent' },
+    setup: [
+      'Google Cloud Console → Google Auth Platform (APIs & Services → OAuth consent screen): configure the app (Internal or External) with the scopes openid, profile and email.',
+      'Clients (Credentials) → Create client → Web application; Authorized redirect URIs: {callbackUrl}.',
+      'Its Client ID goes into AUTH_CLIENT_ID and its Client secret into AUTH_CLIENT_SECRET.',
+    ],
+    evidence: 'Google issues refresh tokens only for access_type=offline, and again for an already consented user only with prompt=consent (https://developers.google.com/identity/protocols/oauth2/web-server#offline); its discovery lists no offline_access scope. No DCR or CIMD (providers.json `supports`).',
+  }),
   docs: ['https://developers.google.com/identity/protocols/oauth2'],
 });

@@ -29,8 +29,9 @@ import supabase from './supabase.js';
 import betterAuth from './better-auth.js';
 import fusionauth from './fusionauth.js';
 import pingone from './pingone.js';
+import github from './github.js';
 
-export type { InputKind, ProviderInput, ProviderPreset, Support, TokenPreset } from './provider-preset.js';
+export type { BrokerPreset, InputKind, ProviderInput, ProviderPreset, Support, TokenPreset } from './provider-preset.js';
 export { ASYMMETRIC_ALGORITHMS } from './building-blocks.js';
 
 export const providers = [
@@ -57,6 +58,7 @@ export const providers = [
   betterAuth,
   fusionauth,
   pingone,
+  github,
 ] as const;
 
 export type ProviderId = (typeof providers)[number]['id'];

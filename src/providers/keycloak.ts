@@ -1,4 +1,4 @@
-import { ASYMMETRIC_ALGORITHMS, audienceInput } from './building-blocks.js';
+import { ASYMMETRIC_ALGORITHMS, audienceInput, oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -29,5 +29,6 @@ export default defineProvider({
     'Create a client scope "mcp-audience" with a mapper of type Audience, Included Custom Audience = your MCP server URL, and add it as a Default client scope.',
     'Realm settings → Client registration → Anonymous access policies: allow your MCP clients\' hosts (Trusted Hosts) and scopes (Allowed Client Scopes).',
   ],
+  broker: oidcBroker(),
   docs: ['https://www.keycloak.org/securing-apps/mcp-authz-server'],
 });

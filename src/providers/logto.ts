@@ -1,4 +1,4 @@
-import { audienceInput } from './building-blocks.js';
+import { audienceInput, oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -31,5 +31,9 @@ export default defineProvider({
     'Enable third-party "dynamic apps" (Client ID Metadata Documents) or create a third-party application for your MCP client.',
   ],
   uncertain: ['EC curve (ES384 vs ES256): every RSA/EC algorithm is allowed', 'typ header: not enforced', 'client id claim: client_id or azp'],
+  broker: oidcBroker({
+    upstreamScopes: 'openid profile email offline_access',
+    evidence: 'offline_access: Logto issues a refresh token only when it is requested (https://docs.logto.io/end-user-flows/sign-out-and-sessions/refresh-tokens).',
+  }),
   docs: ['https://docs.logto.io/use-cases/ai/mcp-server-add-auth', 'https://docs.logto.io/authorization/validate-access-tokens'],
 });

@@ -1,4 +1,4 @@
-import { genericToken } from './building-blocks.js';
+import { genericToken, oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -18,5 +18,6 @@ export default defineProvider({
   registration: { dcr: 'uncertain', cimd: 'uncertain', note: 'read from the provider metadata (`doctor` checks it)' },
   resourceIndicators: 'uncertain',
   sharedSecretFix: 'configure the provider to sign access tokens with an RSA or EC key published in its JWKS',
+  broker: oidcBroker(),
   docs: ['https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization'],
 });

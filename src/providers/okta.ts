@@ -1,4 +1,4 @@
-import { audienceInput } from './building-blocks.js';
+import { audienceInput, oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -30,5 +30,15 @@ export default defineProvider({
     'Applications → Create App Integration (OIDC, Single-Page or Native, PKCE): its client id goes into your MCP client.',
   ],
   uncertain: ['CIMD support', 'typ header (not enforced)'],
+  broker: oidcBroker({
+    default: true,
+    upstreamScopes: 'openid profile email offline_access',
+    setup: [
+      'Applications → Create App Integration → OIDC, Web Application; grant types Authorization Code and Refresh Token; Sign-in redirect URI {callbackUrl}; assign the users or groups who may sign in.',
+      'Security → API → Authorization Servers → your server → Access Policies: a policy and rule that allow this app the authorization code grant and the scopes openid, profile, email, offline_access.',
+      'Its Client ID goes into AUTH_CLIENT_ID and its Client secret into AUTH_CLIENT_SECRET.',
+    ],
+    evidence: 'offline_access: Okta issues a refresh token only when it is requested and the app allows the Refresh Token grant (https://developer.okta.com/docs/guides/refresh-tokens/main/). MCP clients cannot register at Okta (providers.json `supports.dcr`).',
+  }),
   docs: ['https://developer.okta.com/docs/concepts/auth-servers/', 'https://developer.okta.com/docs/api/secures-ai/mcp-servers'],
 });

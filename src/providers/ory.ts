@@ -1,4 +1,4 @@
-import { audienceInput } from './building-blocks.js';
+import { audienceInput, oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -31,5 +31,6 @@ export default defineProvider({
     'Or switch access tokens to JWT (strategies.access_token=jwt) and set AUTH_TOKEN_FORMAT=jwt.',
   ],
   uncertain: ['RFC 8707', 'CIMD', 'ES256 keys'],
+  broker: oidcBroker(),
   docs: ['https://www.ory.sh/docs/oauth2-oidc/jwt-access-token'],
 });

@@ -1,4 +1,4 @@
-import { audienceInput } from './building-blocks.js';
+import { audienceInput, oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -29,5 +29,14 @@ export default defineProvider({
     'Applications → Add (OIDC, PKCE S256 required); grant it the resource scopes; its client id goes into your MCP client.',
   ],
   uncertain: ['DCR', 'RFC 8707', 'RFC 8414', 'CIMD', 'typ at+jwt (always from 2027-03-02; not enforced)'],
+  broker: oidcBroker({
+    default: true,
+    setup: [
+      'Applications → Applications → + → OIDC Web App; Redirect URIs {callbackUrl}; Response type Code; Grant types Authorization Code and Refresh Token; token endpoint authentication Client Secret Basic.',
+      'Resources: allow the openid, profile and email scopes; then enable the application (its toggle).',
+      'Its Client ID goes into AUTH_CLIENT_ID and its Client Secret into AUTH_CLIENT_SECRET.',
+    ],
+    evidence: 'PingOne issues refresh tokens when the application allows the Refresh Token grant, without offline_access (https://docs.pingidentity.com/pingone/applications/p1_edit_application_oidc.html). Its DCR support is uncertain (providers.json `supports.dcr`).',
+  }),
   docs: ['https://developer.pingidentity.com/pingone-api/foundations/authentication-concepts/access-tokens-and-id-tokens/token-claims.html'],
 });

@@ -27,7 +27,9 @@ export type InputKind =
   /** A URL path starting with `/`, without a trailing slash. */
   | 'path'
   /** One of `choices`. */
-  | 'choice';
+  | 'choice'
+  /** An absolute https URL (http only on loopback) without query, fragment or credentials: an endpoint. */
+  | 'url';
 
 export interface ProviderInput {
   /** Key in `answers.providerInputs` and the `{placeholder}` in templates. */
@@ -96,6 +98,36 @@ export interface TokenPreset extends PresetTokenRules {
   opaqueTokenCause?: string;
 }
 
+/**
+ * The broker mode of a preset (the MCP server is the authorization server its clients see, and signs users in at
+ * this provider with ONE app registered there). Data only; the generated server reads it through `.env` and
+ * `src/config.ts`, the generated README through the template context.
+ */
+export interface BrokerPreset {
+  /** Broker mode unless `--no-broker`: the provider offers MCP clients no way to register (no DCR, no CIMD). */
+  default: boolean;
+  /** Scopes the broker asks the provider for, space-separated (AUTH_UPSTREAM_SCOPES): enough to identify a user. */
+  upstreamScopes: string;
+  /** How the user is identified: the verified ID token's `sub`, or a field of the provider's user API. */
+  identity: 'id-token' | 'user-api';
+  /** The user API's field holding the stable user id (`user-api` only). */
+  userIdField?: string;
+  /** Endpoints given by hand where the provider has no discovery (`user-api` upstreams). */
+  endpoints?: { authorization: string; token: string; userinfo: string };
+  /** An API the example upstream tool calls with the user's provider token (AUTH_UPSTREAM_PROFILE_URL). */
+  profileUrl?: string;
+  /** Extra authorization request parameters the provider needs (Google: refresh tokens only with access_type=offline). */
+  authorizationParams?: Readonly<Record<string, string>>;
+  /** Console steps to register the ONE app at the provider, in order; `{callbackUrl}` is replaced. */
+  setup: readonly string[];
+  /** What the facts above rest on, with sources (shown in the README). */
+  evidence: string;
+  /** Inputs asked only in broker mode (plain OAuth 2: the endpoints), also recorded in `providerInputs`. */
+  inputs?: readonly ProviderInput[];
+  /** Why this provider works only in broker mode (the `--no-broker` refusal); absent: both modes work. */
+  only?: string;
+}
+
 export interface ProviderPreset {
   /** Value of `--provider`. */
   id: string;
@@ -155,4 +187,6 @@ export interface ProviderPreset {
   /** Facts the research could not confirm; the preset asks or accepts both forms for these. */
   uncertain: readonly string[];
   docs: readonly string[];
+  /** Broker mode: the MCP server signs users in at this provider; absent where the provider cannot be an upstream. */
+  broker?: BrokerPreset;
 }

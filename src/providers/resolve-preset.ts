@@ -3,7 +3,7 @@
  * Pure: no prompts, no I/O.
  * Templates are `{inputId}` placeholders; every input value was validated before it gets here.
  */
-import type { ProviderPreset } from './provider-preset.js';
+import type { ProviderInput, ProviderPreset } from './provider-preset.js';
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
 
@@ -40,3 +40,14 @@ export function fillText(text: string, inputs: Readonly<Record<string, string>>)
   return text.replace(PLACEHOLDER, (match, id: string) => inputs[id] || match);
 }
 
+
+/**
+ * The inputs a project asks for. A resource server: the preset's. A broker: only those its issuer is built from
+ * (the others name the provider's `aud`, which the broker's own tokens do not use) plus the broker's own
+ * (plain OAuth 2: the endpoints). The client id and secret of the broker's app are never inputs: they go in `.env`.
+ */
+export function inputsFor(preset: ProviderPreset, broker: boolean): readonly ProviderInput[] {
+  if (!broker) return preset.inputs;
+  const issuerTemplate = preset.issuer ?? '';
+  return [...preset.inputs.filter((input) => issuerTemplate.includes(`{${input.id}}`)), ...(preset.broker?.inputs ?? [])];
+}

@@ -1,3 +1,4 @@
+import { oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -28,5 +29,6 @@ export default defineProvider({
     'Define your scopes as custom scopes in Connected Apps settings.',
   ],
   uncertain: ['which `iss` form a project emits (both accepted)', '`aud`: project id or client id'],
+  broker: oidcBroker(),
   docs: ['https://stytch.com/docs/connected-apps/guides/mcp-auth-overview'],
 });

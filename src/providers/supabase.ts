@@ -1,3 +1,4 @@
+import { oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -30,5 +31,6 @@ export default defineProvider({
     'Supabase has no custom scopes: the tools require OIDC scopes (default `openid` and `email`); authorize further by `client_id` or row-level security.',
   ],
   uncertain: ['OIDC discovery path', 'scope claim', 'CIMD'],
+  broker: oidcBroker(),
   docs: ['https://supabase.com/docs/guides/auth/oauth-server/mcp-authentication', 'https://supabase.com/docs/guides/auth/oauth-server/token-security'],
 });

@@ -1,3 +1,4 @@
+import { oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -27,5 +28,6 @@ export default defineProvider({
     'Add your MCP server URL as a resource indicator; define permissions named like your scopes.',
   ],
   uncertain: ['scope and client id claim names (scope and permissions both read)'],
+  broker: oidcBroker(),
   docs: ['https://workos.com/docs/authkit/mcp'],
 });

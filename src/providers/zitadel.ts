@@ -1,3 +1,4 @@
+import { oidcBroker } from './building-blocks.js';
 import { defineProvider } from './define-provider.js';
 
 export default defineProvider({
@@ -28,5 +29,9 @@ export default defineProvider({
     'Add urn:zitadel:iam:org:project:id:{projectId}:aud to the scopes your MCP client requests, or `aud` lacks the project id.',
   ],
   uncertain: ['scope claim name', 'token type of dynamically registered clients', 'RFC 8414 and RFC 8707'],
+  broker: oidcBroker({
+    upstreamScopes: 'openid profile email offline_access',
+    evidence: 'offline_access: ZITADEL issues a refresh token only when it is requested (https://zitadel.com/docs/apis/openidoauth/scopes).',
+  }),
   docs: ['https://zitadel.com/docs/apis/openidoauth/claims', 'https://zitadel.com/docs/guides/integrate/dynamic-client-registration'],
 });

@@ -10,6 +10,7 @@ export const TEMPLATE_LOCALS = [
   'generatorVersion',
   'answers',
   'provider',
+  'broker',
   'features',
   'tokenRules',
   'versions',

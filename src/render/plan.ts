@@ -13,26 +13,35 @@ export interface ProjectFeatures {
   introspection: boolean;
   /** The metadata shim for providers whose metadata MCP clients refuse (no `code_challenge_methods_supported`). */
   metadataShim: boolean;
+  /** The server checks tokens the provider issued (the default); the opposite of `broker`. */
+  resourceServer: boolean;
+  /** The server is the authorization server its MCP clients see and signs users in at the provider (`src/broker/`). */
+  broker: boolean;
 }
 
 const FEATURE_LAYERS: Readonly<Record<keyof ProjectFeatures, string>> = {
   devAuthServer: 'features/dev-auth-server',
   introspection: 'features/introspection',
   metadataShim: 'features/metadata-shim',
+  resourceServer: 'features/resource-server',
+  broker: 'features/broker',
 };
 
-type FeatureAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim'>;
+type FeatureAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim' | 'broker'>;
 
 /**
  * Which optional parts a project gets: the development server comes with the provider, introspection and the shim
- * with the answers (an answers file without them: the preset's choice, see project-choices.ts).
+ * with the answers (an answers file without them: the preset's choice, see project-choices.ts). A broker issues and
+ * checks its own tokens and serves its own metadata: no introspection, no shim, and (for now) no development server.
  */
 export function planFeatures(answers: FeatureAnswers): ProjectFeatures {
   const choices = resolveChoices(answers);
   return {
-    devAuthServer: getProvider(answers.provider).devAuthServer,
-    introspection: choices.tokenFormat === 'opaque',
-    metadataShim: choices.metadataShim,
+    devAuthServer: !choices.broker && getProvider(answers.provider).devAuthServer,
+    introspection: !choices.broker && choices.tokenFormat === 'opaque',
+    metadataShim: !choices.broker && choices.metadataShim,
+    resourceServer: !choices.broker,
+    broker: choices.broker,
   };
 }
 

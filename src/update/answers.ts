@@ -20,6 +20,10 @@ export function rawFromAnswers(answers: Answers, changes: RawAnswers): RawAnswer
     if (flag !== undefined) inputsByFlag[flag] = value;
   }
   const newInputs = Object.keys(changes.providerInputs ?? {}).length > 0;
+  // `--broker` on a resource server: its audience, token format and shim concern the provider's tokens, which a
+  // broker does not check (collectAnswers refuses them when typed with --broker). Recorded ones are dropped.
+  const { tokenFormat, metadataShim, broker } = recordedChoices(answers);
+  const becomesBroker = changes.broker === true && broker !== true;
   const raw: RawAnswers = {
     provider: answers.provider,
     framework: answers.framework,
@@ -27,9 +31,9 @@ export function rawFromAnswers(answers: Answers, changes: RawAnswers): RawAnswer
     scopes: answers.scopes.join(','),
     packageManager: answers.packageManager,
     // Another provider, or new preset inputs, bring their own issuer and audience unless they are given again.
-    ...(sameProvider && !newInputs ? { issuer: answers.issuer, ...(answers.audience !== undefined ? { audience: answers.audience } : {}) } : {}),
-    // The token format and the shim were chosen for this provider; another one starts from its own preset's.
-    ...(sameProvider ? recordedChoices(answers) : {}),
+    ...(sameProvider && !newInputs ? { issuer: answers.issuer, ...(answers.audience !== undefined && !becomesBroker ? { audience: answers.audience } : {}) } : {}),
+    // The mode, token format and shim were chosen for this provider; another one starts from its own preset's.
+    ...(sameProvider ? { broker, ...(becomesBroker ? {} : { ...(tokenFormat !== undefined ? { tokenFormat } : {}), ...(metadataShim !== undefined ? { metadataShim } : {}) }) } : {}),
   };
   const providerInputs = { ...(sameProvider ? inputsByFlag : {}), ...changes.providerInputs };
   return { ...raw, ...changes, ...(Object.keys(providerInputs).length > 0 ? { providerInputs } : {}) };

@@ -4,10 +4,11 @@
  * recorded by `add tool` is one more render of the tool templates (`src/tools/_tool.ts.ejs` and
  * `test/tools/_tool.test.ts.ejs` in the base layer, which render to nothing without a `tool`).
  */
+import { parseEnv } from 'node:util';
 import type { Answers } from '../answers/answers.js';
 import { toolFileName, toolIdentifier, toolTitle, type ToolAnswer } from '../answers/tool.js';
 import { CliError } from '../errors.js';
-import { createTemplateContext, type TemplateContext } from '../render/context.js';
+import { createTemplateContext, type RenderSecrets, type TemplateContext } from '../render/context.js';
 import { planLayers } from '../render/plan.js';
 import { renderProject, renderTemplate, type ProjectFiles } from '../render/render.js';
 import { toTemplateSource, type TemplateSource } from '../render/template-source.js';
@@ -19,6 +20,13 @@ export interface ToolLocals extends ToolAnswer {
   file: string;
   /** The exported TypeScript name. */
   identifier: string;
+}
+
+/** The secrets a project's `.env` holds that a render writes (absent or unreadable: none). */
+export function projectSecrets(env: string | Buffer | undefined): RenderSecrets {
+  if (env === undefined) return {};
+  const secret = parseEnv(env.toString()).AUTH_BROKER_SECRET;
+  return secret ? { brokerSecret: secret } : {};
 }
 
 /** The tool templates, in the base layer, and where each tool's copy goes. */
@@ -36,11 +44,14 @@ export function toolLocals(tool: ToolAnswer): ToolLocals {
   return locals;
 }
 
-/** Renders the project for `answers` (with its added tools), in memory. */
-export async function renderGenerated(templates: TemplateSource | URL | string, answers: Answers): Promise<ProjectFiles> {
+/**
+ * Renders the project for `answers` (with its added tools), in memory. `secrets`: the project's own, read back from
+ * its `.env`, so that an unchanged `.env` renders the same and is kept (update never generates a secret).
+ */
+export async function renderGenerated(templates: TemplateSource | URL | string, answers: Answers, secrets: RenderSecrets = {}): Promise<ProjectFiles> {
   const source = toTemplateSource(templates);
   const tools = (answers.tools ?? []).map(toolLocals);
-  const context: TemplateContext & { addedTools: ToolLocals[] } = { ...createTemplateContext(answers), addedTools: tools };
+  const context: TemplateContext & { addedTools: ToolLocals[] } = { ...createTemplateContext(answers, undefined, secrets), addedTools: tools };
   const files = await renderProject(source, planLayers(answers), context);
   if (tools.length === 0) return files;
   for (const { template, output } of TOOL_TEMPLATES) {

@@ -24,7 +24,7 @@ import { mergeProject } from './merge/merge-project.js';
 import { BASE_FILE, serializeBase } from './pristine-base.js';
 import { readBase } from './read-base.js';
 import { findProjectDir, readDisk } from './read-project.js';
-import { renderGenerated } from './render-generated.js';
+import { projectSecrets, renderGenerated } from './render-generated.js';
 import { describeAnswerChanges, formatConflicts, formatDryRunDiffs, formatFileChanges, secretCopiesNote } from './report.js';
 
 /** Documented exit codes of `update` and `add tool`. */
@@ -96,7 +96,9 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
 
   // 3. New answers, then the three versions of every file.
   const answers = await run.nextAnswers(recorded, projectDir);
-  const theirs = await renderGenerated(io.templates, answers);
+  // The broker secret is generated once, by create: renders here reuse the project's own from its .env.
+  const secrets = projectSecrets((await readDisk(projectDir, ['.env'])).get('.env'));
+  const theirs = await renderGenerated(io.templates, answers, secrets);
   for (const reserved of [ANSWERS_FILE, BASE_FILE]) {
     if (theirs.has(reserved)) throw new CliError('template_error', `templates must not produce ${reserved}`);
   }
@@ -107,7 +109,7 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
     if (recorded.generatorVersion !== generatorVersion) {
       log.warn(`warning: ${BASE_FILE} is missing; using this version's templates with your recorded answers as the merge base`);
     }
-    base = await renderGenerated(io.templates, recorded.answers);
+    base = await renderGenerated(io.templates, recorded.answers, secrets);
   }
   const ours = await readDisk(projectDir, new Set([...base.keys(), ...theirs.keys()]));
 
