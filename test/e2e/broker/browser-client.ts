@@ -98,8 +98,8 @@ async function knownPage(page: Page): Promise<PageName> {
  */
 export async function authorizeInBrowser(context: BrowserContext, url: URL, redirectUri: string, signIn: SignIn, pagesSeen: PageName[] = [], decision: 'approve' | 'deny' = 'approve'): Promise<URLSearchParams> {
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const callback = context.waitForEvent('request', { predicate: (request) => request.url().startsWith(`${redirectUri}?`), timeout: 30_000 });
+  page.setDefaultTimeout(30_000); // a loaded CI machine: timeouts only matter when something is broken
+  const callback = context.waitForEvent('request', { predicate: (request) => request.url().startsWith(`${redirectUri}?`), timeout: 60_000 });
   let arrived = false;
   void callback.then(() => (arrived = true), () => undefined);
   const unreachable = (error: unknown) => {
