@@ -1,16 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { brokerProject, startBrokerServer, type BrokerProject, type StartedServer } from './broker/projects.js';
+import { authorizationUrl, register } from './broker/hand-made-client.js';
+import { brokerProject, startBrokerStack, type BrokerProject, type StartedServer } from './broker/projects.js';
 import { authorizeInBrowser, BrokerClientProvider, type PageName, type SignIn } from './broker/browser-client.js';
 import { startDirectFlowServers, type DirectFlowServers } from './broker/direct-flow.js';
 import { selfSignedCertificate, startFramingSite, startMetadataDocumentHost, type MetadataDocumentHost } from './broker/local-sites.js';
 import { startRedirectListener, type RedirectListener } from './broker/redirect-listener.js';
-import { standInsOf } from './broker/stand-ins.js';
 import { installedClients, scratchDir } from './conformance/shared-cache.js';
-import { freePort, run } from './run.js';
+import { run } from './run.js';
 import { connectThroughOAuth, v1Client, v2Client, type AnyClient, type ClientModules } from './sdk-clients.js';
 
 /**
@@ -106,56 +106,16 @@ async function callTools(client: AnyClient) {
   return { toolNames: tools.map((tool) => tool.name), identity: whoami.structuredContent, profile };
 }
 
-/** An authorization request with PKCE for a client registered by hand; `verifier` redeems the code. */
-function authorizationUrl(server: StartedServer, clientId: string, redirectUri: string): URL {
-  const verifier = randomBytes(32).toString('base64url');
-  const url = new URL(`${server.origin}/oauth/authorize`);
-  const query = {
-    client_id: clientId,
-    redirect_uri: redirectUri,
-    response_type: 'code',
-    scope: 'read',
-    state: randomBytes(8).toString('base64url'),
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    resource: server.mcpUrl,
-  };
-  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  return url;
-}
-
-async function register(server: StartedServer, clientName: string, redirectUri: string, applicationType: 'native' | 'web'): Promise<string> {
-  const body = { client_name: clientName, redirect_uris: [redirectUri], application_type: applicationType, token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
-  const response = await fetch(`${server.origin}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { client_id: string }).client_id;
-}
-
 describe.each(names)('the broker of a %s project', (name) => {
   const expected = CASES[name];
   let server: StartedServer;
   let listener: RedirectListener;
   let context: BrowserContext;
-  let stopStandIn: () => Promise<void>;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const callbackUrl = `http://127.0.0.1:${port}/oauth/callback`;
-    const standIns = await standInsOf(projects[name]);
-    const app = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [callbackUrl] };
-    let upstream: Record<string, string>;
-    if (name === 'oidc-express') {
-      const oidc = await standIns.startOidcStandIn(app);
-      stopStandIn = () => oidc.close();
-      upstream = { AUTH_ISSUER: oidc.issuer };
-    } else {
-      const github = await standIns.startGitHubStandIn(app);
-      stopStandIn = () => github.close();
-      upstream = { AUTH_AUTHORIZATION_URL: github.authorizationUrl, AUTH_TOKEN_URL: github.tokenUrl, AUTH_USERINFO_URL: github.userUrl, AUTH_UPSTREAM_PROFILE_URL: github.userUrl };
-    }
-    const env = { ...upstream, AUTH_CLIENT_ID: CLIENT_ID, AUTH_CLIENT_SECRET: CLIENT_SECRET, NODE_EXTRA_CA_CERTS: certFile };
-    [server, listener] = await Promise.all([startBrokerServer(projects[name], port, env), startRedirectListener()]);
-    running[name] = { server, listener, stop: () => Promise.all([server.stop(), listener.close(), stopStandIn()]).then(() => undefined) };
+    const app = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
+    [server, listener] = await Promise.all([startBrokerStack(name, projects[name], app, { NODE_EXTRA_CA_CERTS: certFile }), startRedirectListener()]);
+    running[name] = { server, listener, stop: () => Promise.all([server.stop(), listener.close()]).then(() => undefined) };
     // One browser profile per project: its cookies (the provider's session, remembered consents) carry across tests.
     context = await browser.newContext();
   }, 120_000);

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOnce, cacheRoot, contentKey, scratchDir } from '../conformance/shared-cache.js';
-import { start, type Background } from '../run.js';
-import { run } from '../run.js';
+import { freePort, run, start, type Background } from '../run.js';
+import { standInsOf } from './stand-ins.js';
 
 /**
  * The broker e2e's generated projects: created by the built CLI with the flags a user types, installed from the
@@ -52,4 +52,30 @@ export async function startBrokerServer(project: string, port: number, env: Reco
     timeoutMs: 30_000,
   });
   return { mcpUrl, origin, server, stop: () => server.stop() };
+}
+
+/**
+ * The provider's stand-in for `name` (its one confidential app registered with the broker's callback URL) and the
+ * project's server signing users in there: AUTH_ISSUER for the OpenID provider (discovery), the three endpoints
+ * and the profile URL for the GitHub-like one. `stop` stops both.
+ */
+export async function startBrokerStack(name: BrokerProject, project: string, app: { clientId: string; clientSecret: string }, env: Record<string, string>): Promise<StartedServer> {
+  const port = await freePort();
+  const standIns = await standInsOf(project);
+  const registered = { ...app, redirectUris: [`http://127.0.0.1:${port}/oauth/callback`] };
+  let upstream: Record<string, string>;
+  let standIn: { close(): Promise<void> };
+  if (name === 'oidc-express') {
+    const oidc = await standIns.startOidcStandIn(registered);
+    [standIn, upstream] = [oidc, { AUTH_ISSUER: oidc.issuer }];
+  } else {
+    const github = await standIns.startGitHubStandIn(registered);
+    [standIn, upstream] = [github, { AUTH_AUTHORIZATION_URL: github.authorizationUrl, AUTH_TOKEN_URL: github.tokenUrl, AUTH_USERINFO_URL: github.userUrl, AUTH_UPSTREAM_PROFILE_URL: github.userUrl }];
+  }
+  const credentials = { AUTH_CLIENT_ID: app.clientId, AUTH_CLIENT_SECRET: app.clientSecret };
+  const started = await startBrokerServer(project, port, { ...upstream, ...credentials, ...env }).catch(async (error: unknown) => {
+    await standIn.close();
+    throw error;
+  });
+  return { ...started, stop: () => Promise.all([started.stop(), standIn.close()]).then(() => undefined) };
 }
