@@ -144,6 +144,11 @@ describe.each(names)('the broker of a %s project', (name) => {
       expect(profile.isError, profile.content[0]?.text).toBeFalsy();
       expect(expected.profileUser(profile.structuredContent ?? {})).toEqual(expected.profileUserIs);
 
+      // The client holds the broker's own RFC 9068 token for this server, never the provider's.
+      const [header, payload] = provider.savedTokens.access_token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
+      expect(header).toMatchObject({ typ: 'at+jwt', alg: 'ES256' });
+      expect(payload).toMatchObject({ iss: server.origin, aud: server.mcpUrl, sub: expected.subject });
+
       // The access token refused (as an expired one is): the SDK refreshes with its rotated refresh token.
       const before = provider.savedTokens;
       expect(before.refresh_token).toBeTruthy();
