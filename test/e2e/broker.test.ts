@@ -39,12 +39,21 @@ interface Case {
 }
 const CASES: Record<BrokerProject, Case> = {
   'oidc-express': {
-    signIn: { username: 'alice', password: 'alice' }, subject: 'alice', signedInAgain: [],
+    signIn: { username: 'alice', password: 'alice' },
+    subject: 'alice',
     // The OIDC preset reads the provider's userinfo endpoint; the stand-in's (oidc-provider's /me) answers Graph-like.
-    profileUser: (p) => ({ id: p['sub'] ?? p['id'], email: p['email'] ?? p['mail'] }), profileUserIs: { id: 'alice', email: 'alice@example.com' } },
+    profileUser: (p) => ({ id: p['sub'] ?? p['id'], email: p['email'] ?? p['mail'] }),
+    profileUserIs: { id: 'alice', email: 'alice@example.com' },
+    signedInAgain: [],
+  },
   'github-hono': {
-    signIn: { username: 'octocat', password: 'octocat' }, subject: '1001', signedInAgain: ['sign-in'],
-    profileUser: (p) => ({ id: p['id'], login: p['login'] }), profileUserIs: { id: 1001, login: 'octocat' } },
+    signIn: { username: 'octocat', password: 'octocat' },
+    subject: '1001',
+    profileUser: (p) => ({ id: p['id'], login: p['login'] }),
+    profileUserIs: { id: 1001, login: 'octocat' },
+    // The GitHub-like stand-in keeps no session: its sign-in page comes every time, as it would for a private window.
+    signedInAgain: ['sign-in'],
+  },
 };
 const names = Object.keys(CASES) as BrokerProject[];
 
@@ -79,6 +88,7 @@ beforeAll(async () => {
   [documentHost, framing, browser] = await Promise.all([startMetadataDocumentHost(certificate), startFramingSite(), launchChromium({ offline: true })]);
 });
 afterAll(async () => {
+  await Promise.all(Object.values(ownTests)); // never leave a project's test run behind, even after a failure
   await browser?.close();
   await Promise.all([documentHost?.close(), framing?.close(), ...Object.values(running).map((r) => r.stop())]);
   if (scratch) rmSync(scratch, { recursive: true, force: true });
