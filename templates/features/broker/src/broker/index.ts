@@ -19,10 +19,10 @@ import { BROKER_PATHS } from './endpoints/paths.js';
 import { handleRegister } from './endpoints/register.js';
 import { handleRevoke } from './endpoints/revoke.js';
 import { handleToken } from './endpoints/token.js';
-import { createFileStore } from './file-store.js';
 import { createGrants } from './grants.js';
 import { deriveSecrets } from './secrets.js';
 import { createSigningKeys } from './signing-keys.js';
+import { openStore } from './store-from-config.js';
 import { createUpstream, type UpstreamConfig } from './upstream/index.js';
 import { createBrokerVerifier } from './verifier.js';
 
@@ -33,7 +33,7 @@ export interface BrokerConfig {
   secret: string;
   /** AUTH_BROKER_STATE_FILE: where the file store keeps state (none: memory only). */
   stateFile?: string;
-  /** REDIS_URL: read by store-from-config.ts, which passes its store as `options.store`. */
+  /** REDIS_URL: when set, the state lives in Redis (shared by replicas) and `stateFile` is ignored. */
   redisUrl?: string;
   upstream: UpstreamConfig;
   accessTokenSeconds: number;
@@ -47,7 +47,7 @@ export interface BrokerOptions {
   scopes: readonly string[];
   config: BrokerConfig;
   log: BrokerLog;
-  /** A store built by the caller (Redis); closed by the caller. Default: the file store of `config.stateFile`. */
+  /** A store built by the caller; closed by the caller. Default: Redis (`config.redisUrl`) or the file store (`config.stateFile`). */
   store?: BrokerStore;
   /** Seconds since the epoch (tests move it). */
   now?: BrokerClock;
@@ -89,10 +89,17 @@ export async function createBroker(options: BrokerOptions): Promise<Broker> {
   const issuer = resource.origin;
   const callbackUrl = `${issuer}${BROKER_PATHS.callback}`;
   const secrets = await deriveSecrets(config.secret);
-  const ownStore = options.store ? undefined : await createFileStore({ ...(config.stateFile ? { path: config.stateFile } : {}), now });
-  const store = options.store ?? ownStore!;
-  const keys = await createSigningKeys({ store, secrets, now, accessTokenSeconds: config.accessTokenSeconds, log });
   const upstream = options.upstream ?? createUpstream(config.upstream, { callbackUrl, now, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  // Our own store (Redis when REDIS_URL is set, else the state file) is closed by close(); a given one by its owner.
+  const ownStore = options.store ? undefined : await openStore({ ...optionalStoreSettings(config), now, log });
+  const store = options.store ?? ownStore!;
+  // Opening the signing key now stops a replica whose AUTH_BROKER_SECRET differs from the others' at start, with the
+  // reason, rather than on its share of token requests. Our store is closed again: its connection would keep the process alive.
+  const keys = await createSigningKeys({ store, secrets, now, accessTokenSeconds: config.accessTokenSeconds, log });
+  await keys.current().catch(async (error: unknown) => {
+    await ownStore?.close();
+    throw error;
+  });
   const grants = createGrants({ store, secrets, keys, issuer, resource, now, upstream, accessTokenSeconds: config.accessTokenSeconds, refreshTokenSeconds: config.refreshTokenSeconds });
   const clients = createClients({
     store,
@@ -118,6 +125,11 @@ export async function createBroker(options: BrokerOptions): Promise<Broker> {
       await ownStore?.close();
     },
   };
+}
+
+/** exactOptionalPropertyTypes: absent settings stay absent rather than `undefined`. */
+function optionalStoreSettings(config: BrokerConfig): { redisUrl?: string; stateFile?: string } {
+  return { ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), ...(config.stateFile ? { stateFile: config.stateFile } : {}) };
 }
 
 async function route(request: Request, context: BrokerContext): Promise<Response | undefined> {

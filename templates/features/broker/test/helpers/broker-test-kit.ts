@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { createBroker, type Broker } from '../../src/broker/index.js';
-import type { Upstream } from '../../src/broker/contracts.js';
+import type { BrokerStore, Upstream } from '../../src/broker/contracts.js';
 import { startOidcStandIn, type OidcStandIn } from './upstream-stand-ins.js';
 
 export interface BrokerKit {
@@ -30,6 +30,8 @@ export interface BrokerKit {
 export interface BrokerKitOptions {
   /** Wraps the real upstream (to make it fail in chosen ways). */
   wrapUpstream?: (upstream: Upstream) => Upstream;
+  /** The broker's store (default: the file store in memory). */
+  store?: BrokerStore;
 }
 
 export const SCOPES = ['read', 'write'] as const;
@@ -66,6 +68,7 @@ export async function startBrokerKit(options: BrokerKitOptions = {}): Promise<Br
     },
     log: (message, error) => logs.push(error === undefined ? message : `${message}: ${String(error)}`),
     now: () => Math.floor(Date.now() / 1000) + offset,
+    ...(options.store ? { store: options.store } : {}),
     ...(options.wrapUpstream ? { upstream: await wrappedUpstream(provider, origin, options.wrapUpstream) } : {}),
   });
   handle = (request) => broker.handle(request);

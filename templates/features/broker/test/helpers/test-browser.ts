@@ -6,7 +6,7 @@
 
 export type BrowserStep =
   | { kind: 'page'; url: URL; status: number; html: string; headers: Headers }
-  /** Stopped at the client's redirect URI: what the client receives. */
+  /** Stopped at one of `stopAt` (the client's redirect URI: what the client receives), not fetched. */
   | { kind: 'client'; url: URL; params: URLSearchParams };
 
 interface Cookie {
@@ -21,8 +21,8 @@ export class TestBrowser {
   /** Every URL this browser was sent to (redirects included), in order. */
   readonly visited: URL[] = [];
 
-  /** The redirect URIs at which navigation stops (the client's; nothing listens there). */
-  constructor(readonly clientRedirectPrefixes: readonly string[]) {}
+  /** URL prefixes at which navigation stops: the client's redirect URIs (nothing listens there), or a step to tamper with. */
+  constructor(readonly stopAt: string[]) {}
 
   cookieNames(host: string): string[] {
     return [...this.#cookies.values()].filter((c) => c.host === host && !this.#expired(c)).map((c) => c.name);
@@ -65,7 +65,8 @@ export class TestBrowser {
     let request = init;
     for (let hop = 0; hop < 20; hop++) {
       this.visited.push(url);
-      if (this.clientRedirectPrefixes.some((prefix) => url.href.startsWith(prefix))) return { kind: 'client', url, params: url.searchParams };
+      // The URL opened or posted to is always fetched; a redirect to a stop URL is not followed.
+      if (hop > 0 && this.stopAt.some((prefix) => url.href.startsWith(prefix))) return { kind: 'client', url, params: url.searchParams };
       const res = await this.fetch(url, request);
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location) {

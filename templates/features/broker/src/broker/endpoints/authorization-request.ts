@@ -71,7 +71,8 @@ function requestedScopes(scope: string | undefined, supported: readonly string[]
 /**
  * Whether any program on the user's machine could receive this redirect: loopback (RFC 8252 §7.3: any local process
  * may listen on the port) or a private-use URI scheme (§7.1: any installed app may claim it). Such consent is never
- * remembered, and the page warns when the client has no other kind.
+ * remembered, and the page warns when the client has no other kind. Broader than client-metadata.ts's
+ * `hasOnlyLoopbackRedirectUris` on purpose: https to a loopback host and app schemes are just as claimable.
  */
 export function isClaimableLocally(redirectUri: string): boolean {
   if (!URL.canParse(redirectUri)) return true;

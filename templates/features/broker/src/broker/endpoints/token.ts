@@ -15,6 +15,8 @@ export async function handleToken(request: Request, context: BrokerContext): Pro
     const client = await authenticateClient(request, form, context.clients);
     const grantType = required(form, 'grant_type');
     const resource = single(form, 'resource');
+    // RFC 8707 §2: a resource this server does not issue tokens for is invalid_target (the code stays unused).
+    if (resource !== undefined && resource !== context.resource.href) throw new BrokerError('invalid_target', `This server only issues tokens for ${context.resource.href}.`);
     const withResource = resource === undefined ? {} : { resource };
     if (grantType === 'authorization_code') {
       const tokens = await context.grants.redeemCode({
