@@ -22,6 +22,8 @@ export const ANSWER_KEYS = [
   'packageManager',
   'tools',
   'providerInputs',
+  'metadataUrl',
+  'jwksUri',
 ] as const satisfies readonly (keyof Answers)[];
 
 export interface AnswersFile {

@@ -10,6 +10,7 @@ import { transports } from '../stack/transports.js';
 import { packageManagers } from '../install/package-managers.js';
 import { toolSchema } from './tool.js';
 import { validateProviderInputs } from './provider-inputs.js';
+import { refuseBothDiscoveryUrls, validateDiscoveryUrl } from './manual-discovery.js';
 import { tokenFormats, validateBrokerFor, validateTokenFormatFor, type TokenFormat } from './project-choices.js';
 import {
   validateAudience,
@@ -48,8 +49,13 @@ export const answersSchema = z.strictObject({
   tools: z.array(toolSchema).optional(),
   /** The preset's own inputs (`domain`, `realm`, …) by input id; absent for presets without inputs. */
   providerInputs: z.record(z.string(), z.string()).optional(),
+  /** `--metadata-url`: the provider's metadata document at a non-standard location; absent: discovery. */
+  metadataUrl: z.string().superRefine(checkedBy((raw: string) => validateDiscoveryUrl('--metadata-url', raw))).optional(),
+  /** `--jwks-uri`: no metadata, the JWKS by hand (the issuer is `issuer`); absent: discovery. Never with metadataUrl. */
+  jwksUri: z.string().superRefine(checkedBy((raw: string) => validateDiscoveryUrl('--jwks-uri', raw))).optional(),
 }).superRefine((answers, ctx) => {
   if (answers.broker !== undefined) checkedBy((broker: boolean) => validateBrokerFor(answers.provider, broker))(answers.broker, ctx);
+  checkedBy(refuseBothDiscoveryUrls)(answers, ctx);
   if (answers.tokenFormat !== undefined) {
     checkedBy((format: TokenFormat) => validateTokenFormatFor(answers.provider, format))(answers.tokenFormat, ctx);
   }

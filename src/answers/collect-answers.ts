@@ -13,6 +13,7 @@ import { answerDefaults } from './defaults.js';
 import type { RawAnswers } from './flags.js';
 import { packageNameFor } from './package-name.js';
 import { brokerConflict, presetChoices, validateBrokerFor, validateTokenFormatFor } from './project-choices.js';
+import { collectManualDiscovery } from './manual-discovery.js';
 import type { RawProjectAnswers } from './prompts.js';
 import {
   validateAudience,
@@ -49,21 +50,23 @@ export interface CollectedAnswers {
 /** Validates every raw value that is present; throws on the first invalid one. */
 function validateRaw(raw: RawProjectAnswers, cwd: string): void {
   if (raw.dir !== undefined) validateProjectName(packageNameFor(validateTargetDir(raw.dir), cwd));
-  if (raw.provider !== undefined) validateProvider(raw.provider);
   if (raw.framework !== undefined) validateFramework(raw.framework);
   if (raw.transport !== undefined) validateTransport(raw.transport);
   if (raw.scopes !== undefined) validateScopes(raw.scopes);
   if (raw.issuer !== undefined) validateIssuer(raw.issuer);
   if (raw.audience !== undefined) validateAudience(raw.audience);
   if (raw.packageManager !== undefined) validatePackageManager(raw.packageManager);
-  if (raw.broker !== undefined && raw.provider !== undefined) validateBrokerFor(validateProvider(raw.provider), raw.broker);
-  if (raw.broker === true) {
+  // Broker mode as typed, else the preset's (known once the provider is): a broker has no provider token format.
+  const provider = raw.provider === undefined ? undefined : validateProvider(raw.provider);
+  const broker = raw.broker ?? (provider === undefined ? undefined : presetChoices(provider).broker);
+  if (raw.broker !== undefined && provider !== undefined) validateBrokerFor(provider, raw.broker);
+  if (broker === true) {
     const conflict = brokerConflict(raw);
     if (conflict) throw new CliError('invalid_argument', conflict);
   }
   if (raw.tokenFormat !== undefined) {
     const format = validateTokenFormat(raw.tokenFormat);
-    if (raw.provider !== undefined && raw.broker !== true) validateTokenFormatFor(validateProvider(raw.provider), format);
+    if (provider !== undefined && broker !== true) validateTokenFormatFor(provider, format);
   }
   for (const [flag, value] of Object.entries(raw.providerInputs ?? {})) {
     const owner = providerInputFlags.find((entry) => entry.input.flag === flag);
@@ -116,6 +119,7 @@ function presetScopes(template: string | undefined, inputs: Record<string, strin
 export async function collectAnswers(input: CollectInput): Promise<CollectedAnswers> {
   const given: RawProjectAnswers = { ...input.flags, ...(input.dir !== undefined ? { dir: input.dir } : {}) };
   validateRaw(given, input.cwd); // fail before asking anything
+  collectManualDiscovery(given);
 
   let prompted: RawProjectAnswers = {};
   if (input.interactive) {
@@ -169,6 +173,8 @@ export async function collectAnswers(input: CollectInput): Promise<CollectedAnsw
       raw.packageManager ?? detectPackageManager(input.env['npm_config_user_agent']),
     ),
     ...(Object.keys(providerInputs).length > 0 ? { providerInputs } : {}),
+    // Only when given: projects with standard discovery record nothing.
+    ...collectManualDiscovery(raw),
   };
   return { answers, targetDir };
 }

@@ -27,6 +27,9 @@ export interface RawAnswers {
   metadataShim?: boolean;
   /** `--broker` (true) or `--no-broker` (false); absent when neither is given. */
   broker?: boolean;
+  /** `--metadata-url` / `--jwks-uri`: the escape hatch for providers without standard discovery ('' = none). */
+  metadataUrl?: string;
+  jwksUri?: string;
   /** Preset inputs by flag name (`auth0-domain`), unvalidated. */
   providerInputs?: Record<string, string>;
 }
@@ -70,6 +73,8 @@ export const flagSpecs: readonly FlagSpec[] = [
   { name: 'no-metadata-shim', kind: 'answer-switch', key: 'metadataShim', set: false, description: 'no metadata shim, even where the provider\'s metadata omits the PKCE field' },
   { name: 'broker', kind: 'answer-switch', key: 'broker', set: true, description: 'the server signs users in at the provider and issues its own tokens (MCP clients register with it)', default: `on for ${brokerByDefault.join(', ')}` },
   { name: 'no-broker', kind: 'answer-switch', key: 'broker', set: false, description: 'a resource server only: MCP clients get their tokens from the provider' },
+  { name: 'metadata-url', kind: 'answer', key: 'metadataUrl', value: '<url>', description: 'the provider\'s metadata document, for providers without it at the standard location' },
+  { name: 'jwks-uri', kind: 'answer', key: 'jwksUri', value: '<url>', description: 'the provider\'s JWKS, for providers with no metadata at all (the issuer comes from --issuer)' },
   { name: 'pm', kind: 'answer', key: 'packageManager', value: '<id>', description: 'package manager', default: 'the one running this command, else npm', choices: packageManagers },
   { name: 'yes', alias: 'y', kind: 'option', key: 'yes', set: true, description: 'accept defaults, never prompt' },
   { name: 'no-install', kind: 'option', key: 'install', set: false, description: 'do not install dependencies' },

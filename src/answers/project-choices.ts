@@ -66,9 +66,10 @@ export function validateBrokerFor(provider: ProviderId, broker: boolean): boolea
  * Resource-server answers that mean nothing to a broker, each refused with the reason rather than ignored: the
  * broker issues its own JWT access tokens (`aud` = the MCP server URL) and serves its own metadata.
  */
-export function brokerConflict(raw: Pick<RawAnswers, 'tokenFormat' | 'metadataShim' | 'audience'>): string | undefined {
+export function brokerConflict(raw: Pick<RawAnswers, 'tokenFormat' | 'metadataShim' | 'audience' | 'metadataUrl' | 'jwksUri'>): string | undefined {
   if (raw.tokenFormat === 'opaque') return '--token-format opaque does not work with --broker: the broker issues its own JWT access tokens and checks them itself (drop --token-format, or use --no-broker)';
   if (raw.metadataShim === true) return '--metadata-shim does not work with --broker: the broker serves its own authorization server metadata (drop --metadata-shim, or use --no-broker)';
+  if ((raw.metadataUrl ?? '') !== '' || (raw.jwksUri ?? '') !== '') return '--metadata-url and --jwks-uri do not work with --broker: the broker finds the provider itself (OpenID discovery, or the endpoints given with --provider oauth); drop them, or use --no-broker';
   if (raw.audience !== undefined) return '--audience does not work with --broker: the broker\'s tokens always carry the MCP server URL as `aud` (drop --audience, or use --no-broker)';
   return undefined;
 }

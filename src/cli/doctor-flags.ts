@@ -13,6 +13,7 @@ const doctorFlags: readonly Flag[] = [
   { name: 'audience', value: '<aud>', description: 'the audience tokens must carry (comma-separated)', default: "the project's AUTH_AUDIENCE" },
   { name: 'token-format', value: '<jwt|opaque>', description: 'how the server checks tokens: jwt (JWKS) or opaque (introspection)', default: "the project's AUTH_TOKEN_FORMAT, else its answers file" },
   { name: 'mcp-url', value: '<url>', description: 'the MCP server URL, always an accepted audience', default: 'MCP_SERVER_URL, else http://localhost:$PORT/mcp' },
+  { name: 'url', value: '<url>', description: 'a running broker server: check its authorization server and resource metadata' },
   { name: 'token', value: '<jwt>', description: 'also check this access token (a "Bearer " prefix is fine)' },
   { name: 'help', alias: 'h', description: 'show this help' },
 ];
@@ -27,7 +28,7 @@ export const doctorFlagTable: FlagTable = {
 export function parseDoctorArgs(argv: readonly string[]): ParsedCommand<DoctorArgs> {
   const line = parseCommandLine(doctorFlagTable, argv);
   if (line.switches.has('help')) return { action: 'help' };
-  const values = valuesOf(line, { issuer: 'issuer', provider: 'provider', audience: 'audience', 'token-format': 'tokenFormat', 'mcp-url': 'mcpUrl', token: 'token' });
+  const values = valuesOf(line, { issuer: 'issuer', provider: 'provider', audience: 'audience', 'token-format': 'tokenFormat', 'mcp-url': 'mcpUrl', url: 'url', token: 'token' });
   return { action: 'run', args: { ...optionalDirectory(line), ...values } };
 }
 
@@ -37,6 +38,9 @@ export function formatDoctorHelp(): string {
     'the issuer string, PKCE S256, dynamic registration or Client ID Metadata Documents, the JWKS and its algorithms,',
     'introspection for opaque tokens, and the preset\'s audience notes. With --token, also a sample access token:',
     'signature, typ, iss, aud, expiry, the provider\'s required claims and the scopes the tools need.',
+    'A broker project (--broker): its app at the provider instead: discovery or the endpoints, the client credentials',
+    '(a deliberately invalid code sent to the token endpoint), AUTH_BROKER_SECRET, the callback URL to register, and with',
+    '--url the running server\'s metadata.',
     '',
     'Usage:',
     '  npx create-mcp-auth-server doctor [dir] [flags]     in a generated project (default dir: the current one)',

@@ -28,7 +28,7 @@ function algorithmsOfKey(jwk: Jwk): string[] {
   return [];
 }
 
-const TIMEOUT_MS = 5000;
+export const TIMEOUT_MS = 5000;
 
 /** The metadata URLs MCP clients try, in their order (MCP 2025-11-25, authorization server discovery). */
 export function clientProbeOrder(issuer: string): string[] {
@@ -50,7 +50,7 @@ export function suffixMetadataUrl(issuer: string): string | undefined {
   return path ? new URL(`${path}/.well-known/oauth-authorization-server`, url.origin).href : undefined;
 }
 
-async function getJson(doFetch: typeof fetch, url: string): Promise<{ status: number; json?: unknown; error?: string }> {
+export async function getJson(doFetch: typeof fetch, url: string): Promise<{ status: number; json?: unknown; error?: string }> {
   try {
     const response = await doFetch(url, { headers: { Accept: 'application/json' }, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
     const text = await response.text();
@@ -254,4 +254,50 @@ export async function checkRegisteredClientResource(target: DoctorTarget, metada
   }
   if (error) return { status: 'warn', message: `a registered client's authorization request for ${resource} was refused: ${error}`, detail: [back?.get('error_description'), probe].filter(Boolean).join('\n') };
   return { status: 'pass', message: `registered clients may ask for ${resource} (a probe client's authorization request reached sign-in)`, detail: probe };
+}
+
+/**
+ * For a project with the escape hatch (AUTH_METADATA_URL or AUTH_JWKS_URI, `--metadata-url` / `--jwks-uri`): the URL
+ * it is given instead of discovery answers, the metadata there names the configured issuer byte for byte, and the
+ * JWKS serves public keys for an algorithm the project accepts. Used by `doctor` in place of `checkProvider`.
+ */
+export async function checkManualDiscovery(target: DoctorTarget, doFetch: typeof fetch = fetch): Promise<ProviderCheck> {
+  const findings: Finding[] = [];
+  const given = target.manualDiscovery;
+  if (!given) return { findings };
+  let jwksUri = given.jwksUri;
+  let metadata: Record<string, unknown> | undefined;
+  if (given.metadataUrl !== undefined) {
+    const answer = await getJson(doFetch, given.metadataUrl);
+    if (answer.status !== 200 || !answer.json || typeof answer.json !== 'object') {
+      findings.push({ status: 'fail', message: `no metadata at AUTH_METADATA_URL ${given.metadataUrl} → ${answer.status || answer.error}`, detail: 'The server answers 503 until it does; check the URL in the provider\'s documentation.' });
+      return { findings };
+    }
+    metadata = answer.json as Record<string, unknown>;
+    findings.push({ status: 'pass', message: `metadata found at AUTH_METADATA_URL ${given.metadataUrl}` });
+    if (metadata['issuer'] === target.issuer) findings.push({ status: 'pass', message: `issuer matches exactly: ${JSON.stringify(target.issuer)}` });
+    else findings.push({ status: 'fail', message: `issuer mismatch: configured ${JSON.stringify(target.issuer)}, ${given.metadataUrl} says ${JSON.stringify(metadata['issuer'] ?? null)}`, detail: 'Set AUTH_ISSUER to the document\'s value exactly; the server refuses the metadata otherwise.' });
+    jwksUri = typeof metadata['jwks_uri'] === 'string' ? metadata['jwks_uri'] : undefined;
+    if (jwksUri === undefined && target.tokenFormat === 'jwt') {
+      findings.push({ status: 'fail', message: 'the metadata has no jwks_uri: JWT access tokens cannot be verified' });
+      return { findings, metadata };
+    }
+  } else {
+    findings.push({ status: 'info', message: `no provider metadata (AUTH_JWKS_URI): tokens are checked against ${jwksUri} and the issuer ${JSON.stringify(target.issuer)}`, detail: 'MCP clients cannot discover the provider\'s endpoints from this server; give them the provider\'s endpoints some other way.' });
+  }
+  if (jwksUri === undefined || target.tokenFormat !== 'jwt') return { findings, ...(metadata ? { metadata } : {}) };
+  const answer = await getJson(doFetch, jwksUri);
+  const list = (answer.json as { keys?: unknown } | undefined)?.keys;
+  if (answer.status !== 200 || !Array.isArray(list)) {
+    findings.push({ status: 'fail', message: `JWKS unreachable: ${jwksUri} → ${answer.status || answer.error}${answer.status === 200 ? ' (not a JWKS)' : ''}`, detail: 'Every token check needs it: requests get 503 until it answers.' });
+  } else {
+    const keys = (list as Jwk[]).filter((key) => key && typeof key === 'object' && key.use !== 'enc');
+    const algs = [...new Set(keys.flatMap(algorithmsOfKey))];
+    if (!algs.some((alg) => target.rules.algorithms.includes(alg))) {
+      findings.push({ status: 'fail', message: `JWKS ${jwksUri} serves no public key for an algorithm this project accepts (${target.rules.algorithms.join(', ')})${algs.length ? `; it has ${algs.join(', ')}` : ''}` });
+    } else {
+      findings.push({ status: 'pass', message: `JWKS reachable: ${keys.length} key(s), algorithms ${algs.join(', ')}` });
+    }
+  }
+  return { findings, ...(metadata ? { metadata } : {}) };
 }

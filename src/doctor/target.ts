@@ -27,6 +27,25 @@ export interface DoctorTarget {
   /** The token rules the generated server enforces (the very object its `src/auth/provider.ts` holds). */
   rules: TokenRules;
   introspection: { endpoint?: string; hasCredentials: boolean };
+  /** AUTH_METADATA_URL / AUTH_JWKS_URI (the environment, .env), else the answers file's; absent: discovery. */
+  manualDiscovery?: { metadataUrl?: string; jwksUri?: string };
+  /** Broker projects (answers `broker: true`): the app registered at the provider, checked by broker-checks.ts. */
+  broker?: BrokerTarget;
+}
+
+/** A broker project's settings as its server reads them (the environment, then .env). Secrets never get printed. */
+export interface BrokerTarget {
+  /** How the broker identifies users: a verified ID token (OpenID providers) or the provider's user API (GitHub-like). */
+  identity: 'id-token' | 'user-api';
+  clientId?: string;
+  clientSecret?: string;
+  brokerSecret?: string;
+  /** `user-api` providers: their endpoints (AUTH_AUTHORIZATION_URL, AUTH_TOKEN_URL, AUTH_USERINFO_URL, else the preset's). */
+  endpoints: { authorization?: string; token?: string; userinfo?: string };
+  /** What to register at the provider: `<origin of MCP_SERVER_URL>/oauth/callback`. */
+  callbackUrl: string;
+  /** `--url`: the running MCP server whose authorization server metadata to check. */
+  serverUrl?: string;
 }
 
 export interface DoctorArgs {
@@ -38,6 +57,8 @@ export interface DoctorArgs {
   tokenFormat?: string;
   token?: string;
   mcpUrl?: string;
+  /** `--url`: a running server (broker projects: its metadata is checked). */
+  url?: string;
 }
 
 function readEnvFile(path: string): Record<string, string> {
@@ -55,6 +76,16 @@ function givenTokenFormat(flag: string | undefined, vars: Record<string, string 
   const format = tokenFormats.find((row) => row.id === value);
   if (format) return format.id;
   throw new CliError('invalid_answer', `AUTH_TOKEN_FORMAT must be one of ${tokenFormats.map((row) => row.id).join(', ')} (got ${quoteValue(value)})`);
+}
+
+/** The escape hatch's URL: set in the environment or .env (even empty: then none), else the answers file's. */
+function manualDiscoveryOf(vars: Record<string, string | undefined>, answers: { metadataUrl?: string; jwksUri?: string } | undefined): Pick<DoctorTarget, 'manualDiscovery'> {
+  const inVars = vars['AUTH_METADATA_URL'] !== undefined || vars['AUTH_JWKS_URI'] !== undefined;
+  const metadataUrl = inVars ? vars['AUTH_METADATA_URL'] || undefined : answers?.metadataUrl;
+  const jwksUri = inVars ? vars['AUTH_JWKS_URI'] || undefined : answers?.jwksUri;
+  if (metadataUrl !== undefined && jwksUri !== undefined) throw new CliError('invalid_answer', 'AUTH_METADATA_URL and AUTH_JWKS_URI are both set: the server refuses that, set one');
+  if (metadataUrl !== undefined) return { manualDiscovery: { metadataUrl } };
+  return jwksUri !== undefined ? { manualDiscovery: { jwksUri } } : {};
 }
 
 /** The configuration to check: flags > the environment > .env > the answers file. */
@@ -87,9 +118,32 @@ export async function resolveDoctorTarget(args: DoctorArgs, cwd: string, env: No
     metadataShim: truthy(vars['AUTH_SERVER_METADATA_SHIM']),
     audienceOptional: truthy(vars['AUTH_AUDIENCE_OPTIONAL']),
     rules: tokenRulesFor(preset, inputs),
+    ...(answers && resolveChoices(answers).broker && preset.broker ? { broker: brokerTarget(preset, inputs, vars, mcpUrl, args.url) } : {}),
     introspection: {
       ...(vars['AUTH_INTROSPECTION_ENDPOINT'] ? { endpoint: vars['AUTH_INTROSPECTION_ENDPOINT'] } : {}),
       hasCredentials: Boolean(vars['AUTH_INTROSPECTION_TOKEN'] || vars['AUTH_INTROSPECTION_CLIENT_ID']),
     },
+    ...manualDiscoveryOf(vars, answers),
+  };
+}
+
+/** A preset endpoint with its `{input}` placeholders filled from the recorded inputs; undefined while one is missing. */
+function presetEndpoint(template: string | undefined, inputs: Readonly<Record<string, string>>): string | undefined {
+  const filled = template?.replace(/\{(\w+)\}/g, (whole, name: string) => inputs[name] ?? whole);
+  return filled && !/\{\w+\}/.test(filled) ? filled : undefined;
+}
+
+function brokerTarget(preset: ProviderPreset, inputs: Readonly<Record<string, string>>, vars: Record<string, string | undefined>, mcpUrl: string, serverUrl: string | undefined): BrokerTarget {
+  const broker = preset.broker!;
+  const value = (name: string) => vars[name] || undefined;
+  const endpoint = (name: string, key: 'authorization' | 'token' | 'userinfo') => value(name) ?? presetEndpoint(broker.endpoints?.[key], inputs);
+  const optional = <T extends object>(entries: T) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  return {
+    identity: broker.identity,
+    ...optional({ clientId: value('AUTH_CLIENT_ID'), clientSecret: value('AUTH_CLIENT_SECRET'), brokerSecret: value('AUTH_BROKER_SECRET'), serverUrl }),
+    endpoints: broker.identity === 'user-api'
+      ? optional({ authorization: endpoint('AUTH_AUTHORIZATION_URL', 'authorization'), token: endpoint('AUTH_TOKEN_URL', 'token'), userinfo: endpoint('AUTH_USERINFO_URL', 'userinfo') })
+      : {},
+    callbackUrl: new URL('/oauth/callback', mcpUrl).href,
   };
 }

@@ -20,7 +20,7 @@ export default defineProvider({
     ...genericToken,
     unsupportedFormats: { opaque: 'the broker issues its own JWT access tokens; GitHub\'s tokens never reach MCP clients' },
     evidence: {
-      scopes: 'The broker\'s own tokens carry the scopes the user consented to for the MCP client (its consent page).',
+      scopes: 'The broker\'s own tokens carry in `scope` the scopes the user consented to for the MCP client on its consent page (RFC 9068 §2.2.3); GitHub\'s scopes never reach them.',
       accessTokens: 'GitHub access tokens are opaque and have no audience, so no resource server can verify them: the broker issues its own RFC 9068 JWTs.',
     },
   },

@@ -82,7 +82,8 @@ function brokerEnv(preset: BrokerPreset, issuer: string, secret: string): Record
     AUTH_CLIENT_ID: '',
     AUTH_CLIENT_SECRET: '',
     AUTH_BROKER_SECRET: secret,
-    AUTH_UPSTREAM_SCOPES: preset.upstreamScopes,
+    // Comma-separated: a quoted value with spaces reaches the server with its quotes under `docker run --env-file`.
+    AUTH_UPSTREAM_SCOPES: preset.upstreamScopes.split(' ').filter(Boolean).join(','),
     ...(preset.endpoints
       ? { AUTH_AUTHORIZATION_URL: preset.endpoints.authorization, AUTH_TOKEN_URL: preset.endpoints.token, AUTH_USERINFO_URL: preset.endpoints.userinfo }
       : {}),

@@ -17,22 +17,30 @@ export interface ProjectFeatures {
   resourceServer: boolean;
   /** The server is the authorization server its MCP clients see and signs users in at the provider (`src/broker/`). */
   broker: boolean;
+  /** The escape hatch for providers without standard discovery: `--metadata-url` or `--jwks-uri` (manual-discovery.ts). */
+  manualDiscovery: boolean;
 }
 
-const FEATURE_LAYERS: Readonly<Record<keyof ProjectFeatures, string>> = {
+/**
+ * The layers of each part. The broker's development half (`dev/`: `npm run dev` with a stand-in for the provider) is
+ * a layer of its own, apart from the broker code a project deploys, and comes with every broker project.
+ */
+const FEATURE_LAYERS: Readonly<Record<keyof ProjectFeatures, string | readonly string[]>> = {
   devAuthServer: 'features/dev-auth-server',
   introspection: 'features/introspection',
   metadataShim: 'features/metadata-shim',
   resourceServer: 'features/resource-server',
-  broker: 'features/broker',
+  broker: ['features/broker', 'features/broker-dev'],
+  manualDiscovery: 'features/manual-discovery',
 };
 
-type FeatureAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim' | 'broker'>;
+type FeatureAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim' | 'broker'> & Partial<Pick<Answers, 'metadataUrl' | 'jwksUri'>>;
 
 /**
  * Which optional parts a project gets: the development server comes with the provider, introspection and the shim
  * with the answers (an answers file without them: the preset's choice, see project-choices.ts). A broker issues and
- * checks its own tokens and serves its own metadata: no introspection, no shim, and (for now) no development server.
+ * checks its own tokens and serves its own metadata: no introspection, no shim, and its own development stand-in for
+ * the provider (features/broker-dev) instead of the development authorization server.
  */
 export function planFeatures(answers: FeatureAnswers): ProjectFeatures {
   const choices = resolveChoices(answers);
@@ -42,12 +50,13 @@ export function planFeatures(answers: FeatureAnswers): ProjectFeatures {
     metadataShim: !choices.broker && choices.metadataShim,
     resourceServer: !choices.broker,
     broker: choices.broker,
+    manualDiscovery: !choices.broker && (answers.metadataUrl !== undefined || answers.jwksUri !== undefined),
   };
 }
 
 /** The template layers for a project, in render order: later layers may replace files of earlier ones. */
 export function planLayers(answers: FeatureAnswers & Pick<Answers, 'framework'>): string[] {
   const features = planFeatures(answers);
-  const optional = (Object.keys(FEATURE_LAYERS) as (keyof ProjectFeatures)[]).filter((name) => features[name]).map((name) => FEATURE_LAYERS[name]);
+  const optional = (Object.keys(FEATURE_LAYERS) as (keyof ProjectFeatures)[]).filter((name) => features[name]).flatMap((name) => FEATURE_LAYERS[name]);
   return ['base', `framework/${answers.framework}`, 'auth', ...optional];
 }

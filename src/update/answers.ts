@@ -7,7 +7,9 @@ import type { AnswersFile } from '../answers/answers-file.js';
 import { collectAnswers } from '../answers/collect-answers.js';
 import type { RawAnswers } from '../answers/flags.js';
 import { providerInputFlags } from '../answers/provider-inputs.js';
+import { getProvider } from '../providers/index.js';
 import { keepUnrecordedChoices, recordedChoices } from '../answers/project-choices.js';
+import { recordedManualDiscovery } from '../answers/manual-discovery.js';
 import type { UpdateArgs, UpdateIO } from './run.js';
 
 /** The recorded answers as raw flag values, so `collectAnswers` re-validates them with the new flags on top. */
@@ -24,6 +26,9 @@ export function rawFromAnswers(answers: Answers, changes: RawAnswers): RawAnswer
   // broker does not check (collectAnswers refuses them when typed with --broker). Recorded ones are dropped.
   const { tokenFormat, metadataShim, broker } = recordedChoices(answers);
   const becomesBroker = changes.broker === true && broker !== true;
+  // Back to a resource server: the inputs a broker did not keep (the client id naming `aud`) are needed again, so a
+  // preset that builds its issuer from inputs asks for them instead of taking the recorded issuer as given.
+  const leavesBroker = changes.broker === false && broker === true && getProvider(answers.provider).issuer !== undefined;
   const raw: RawAnswers = {
     provider: answers.provider,
     framework: answers.framework,
@@ -31,9 +36,10 @@ export function rawFromAnswers(answers: Answers, changes: RawAnswers): RawAnswer
     scopes: answers.scopes.join(','),
     packageManager: answers.packageManager,
     // Another provider, or new preset inputs, bring their own issuer and audience unless they are given again.
-    ...(sameProvider && !newInputs ? { issuer: answers.issuer, ...(answers.audience !== undefined && !becomesBroker ? { audience: answers.audience } : {}) } : {}),
+    ...(sameProvider && !newInputs && !leavesBroker ? { issuer: answers.issuer, ...(answers.audience !== undefined && !becomesBroker ? { audience: answers.audience } : {}) } : {}),
     // The mode, token format and shim were chosen for this provider; another one starts from its own preset's.
     ...(sameProvider ? { broker, ...(becomesBroker ? {} : { ...(tokenFormat !== undefined ? { tokenFormat } : {}), ...(metadataShim !== undefined ? { metadataShim } : {}) }) } : {}),
+    ...recordedManualDiscovery(answers, changes, sameProvider),
   };
   const providerInputs = { ...(sameProvider ? inputsByFlag : {}), ...changes.providerInputs };
   return { ...raw, ...changes, ...(Object.keys(providerInputs).length > 0 ? { providerInputs } : {}) };

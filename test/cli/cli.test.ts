@@ -97,7 +97,7 @@ describe('create-mcp-auth-server (built)', () => {
   test('--dry-run lists paths and sizes and writes nothing', async () => {
     const result = await run(['my-app', '--yes', '--dry-run']);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/^Dry run: would write 13 files \([\d.]+ k?B\) to my-app; nothing was written\./);
+    expect(result.stdout).toMatch(/^Dry run: would write 14 files \([\d.]+ k?B\) to my-app; nothing was written\./);
     expect(result.stdout).toMatch(/\n +\d+ B {2}\.mcp-auth-server\.json\n/);
     expect(result.stdout).toContain('  .env\n');
     expect(await readdir(cwd)).toEqual(['.fake-bin']);
@@ -109,7 +109,7 @@ describe('create-mcp-auth-server (built)', () => {
     expect(result.stderr).toBe('');
     const dir = join(cwd, 'my-app');
     expect((await readdir(dir, { recursive: true })).sort()).toEqual(
-      ['.config', '.config/settings.json', '.env', '.gitignore', '.mcp-auth-server', '.mcp-auth-server.json', '.mcp-auth-server/base.json', 'README.md', 'assets', 'assets/logo.bin', 'package.json', 'src', 'src/auth', 'src/auth/dev-server.ts', 'src/auth/verify.ts', 'src/config.ts', 'src/dev.ts', 'src/http', 'src/http/app.ts'],
+      ['.config', '.config/settings.json', '.env', '.gitignore', '.mcp-auth-server', '.mcp-auth-server.json', '.mcp-auth-server/base.json', 'README.md', 'assets', 'assets/logo.bin', 'package.json', 'src', 'src/auth', 'src/auth/dev-server.ts', 'src/auth/verify.ts', 'src/config.ts', 'src/dev.ts', 'src/http', 'src/http/app.ts', 'src/resource-server.ts'],
     );
     expect(await readFile(join(dir, 'src/http/app.ts'), 'utf8')).toBe('export const framework = "hono";\n');
     expect((await stat(join(dir, '.env'))).mode & 0o777).toBe(0o600);
@@ -125,6 +125,7 @@ describe('create-mcp-auth-server (built)', () => {
         issuer: 'http://localhost:3001',
         tokenFormat: 'jwt',
         metadataShim: false,
+        broker: false,
         packageManager: 'pnpm',
       },
     });

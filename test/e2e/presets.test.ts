@@ -27,6 +27,22 @@ const PARALLEL = Math.max(1, Math.min(availableParallelism(), 4));
  */
 const FULL = process.env['PRESETS_E2E_FULL'] === '1';
 const PRESET_DEPENDENT_TESTS = ['test/auth/provider-tokens.test.ts', 'test/auth/token-attacks.test.ts', 'test/http/mcp.test.ts'];
+/** In broker projects the preset shapes the upstream (OpenID discovery or a user API): the broker's server tests. */
+const BROKER_PRESET_DEPENDENT_TESTS = ['test/http/'];
+
+/**
+ * The projects: every preset × framework with its defaults, plus the other mode of each preset whose default is the
+ * broker (it can still be a resource server), so both modes of those presets are rendered, type-checked and tested.
+ */
+interface Variant {
+  id: string;
+  /** Folder suffix and extra flags for the non-default mode. */
+  mode: '' | '-rs';
+}
+const variants: Variant[] = providers.flatMap((p) => {
+  const broker = p.broker;
+  return [{ id: p.id, mode: '' as const }, ...(broker?.default && !broker.only ? [{ id: p.id, mode: '-rs' as const }] : [])];
+});
 
 /** Flags for a preset's inputs, from the examples in the providers table (the first alternative of each). */
 function inputFlags(id: string): string[] {
@@ -62,15 +78,17 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 }
 afterAll(() => console.log(`preset e2e timings (parallelism ${PARALLEL}):\n  ${timings.join('\n  ')}`));
 
-const projectDir = (framework: string, id: string) => join(workspace, `${framework}-${id}`);
+const projectDir = (framework: string, id: string, mode = '') => join(workspace, `${framework}-${id}${mode}`);
 
 describe('every provider preset × framework', () => {
   it('renders every project with the built CLI', async () => {
-    await timed(`render ${providers.length * frameworks.length} projects`, () =>
-      pool(frameworks.flatMap((framework) => providers.map((p) => ({ framework, id: p.id }))), PARALLEL * 2, async ({ framework, id }) => {
-        await run('node', [cli, projectDir(framework, id), '--yes', '--no-install', '--no-git', '--pm', 'npm', '--framework', framework, '--provider', id, ...inputFlags(id)], { cwd: workspace });
-        const answers = JSON.parse(readFileSync(join(projectDir(framework, id), '.mcp-auth-server.json'), 'utf8')) as { answers: { provider: string } };
+    await timed(`render ${variants.length * frameworks.length} projects`, () =>
+      pool(frameworks.flatMap((framework) => variants.map((v) => ({ framework, ...v }))), PARALLEL * 2, async ({ framework, id, mode }) => {
+        const modeFlags = mode === '-rs' ? ['--no-broker'] : [];
+        await run('node', [cli, projectDir(framework, id, mode), '--yes', '--no-install', '--no-git', '--pm', 'npm', '--framework', framework, '--provider', id, ...inputFlags(id), ...modeFlags], { cwd: workspace });
+        const answers = JSON.parse(readFileSync(join(projectDir(framework, id, mode), '.mcp-auth-server.json'), 'utf8')) as { answers: { provider: string; broker?: boolean } };
         expect(answers.answers.provider).toBe(id);
+        if (mode === '-rs') expect(answers.answers.broker).toBe(false);
       }),
     );
   });
@@ -81,7 +99,7 @@ describe('every provider preset × framework', () => {
       pool(frameworks, 1, async (framework) => {
         const shared = join(workspace, `shared-${framework}`);
         await run('node', [cli, shared, '--yes', '--no-git', '--pm', 'npm', '--framework', framework], { cwd: workspace });
-        for (const p of providers) symlinkSync(join(shared, 'node_modules'), join(projectDir(framework, p.id), 'node_modules'), 'dir');
+        for (const v of variants) symlinkSync(join(shared, 'node_modules'), join(projectDir(framework, v.id, v.mode), 'node_modules'), 'dir');
       }),
     );
   });
@@ -101,17 +119,19 @@ describe('every provider preset × framework', () => {
   });
 
   it(`passes its ${FULL ? 'whole suite' : 'preset-dependent tests'} in every project`, async () => {
-    const projects = frameworks.flatMap((framework) => providers.map((p) => ({ framework, id: p.id })));
+    const projects = frameworks.flatMap((framework) => variants.map((v) => ({ framework, ...v })));
     await timed(`tests of ${projects.length} projects`, () =>
-      pool(projects, PARALLEL, async ({ framework, id }) => {
-        const dir = projectDir(framework, id);
+      pool(projects, PARALLEL, async ({ framework, id, mode }) => {
+        const dir = projectDir(framework, id, mode);
+        const { answers } = JSON.parse(readFileSync(join(dir, '.mcp-auth-server.json'), 'utf8')) as { answers: { broker?: boolean } };
+        const presetTests = answers.broker ? BROKER_PRESET_DEPENDENT_TESTS : PRESET_DEPENDENT_TESTS;
         try {
           // eslint-disable-next-line no-control-regex -- strip the runner's colours before reading its summary
-          const output = (await run(join(dir, 'node_modules', '.bin', 'vitest'), ['run', ...(FULL ? [] : PRESET_DEPENDENT_TESTS)], { cwd: dir, env: { CI: '1' } })).replace(/\x1b\[[0-9;]*m/g, '');
+          const output = (await run(join(dir, 'node_modules', '.bin', 'vitest'), ['run', ...(FULL ? [] : presetTests)], { cwd: dir, env: { CI: '1' } })).replace(/\x1b\[[0-9;]*m/g, '');
           expect(output).toMatch(/Tests\s+\d+ passed/);
           expect(output).not.toMatch(/\d+ failed/);
         } catch (error) {
-          throw new Error(`${framework} × ${id}: ${(error as Error).message}`);
+          throw new Error(`${framework} × ${id}${mode}: ${(error as Error).message}`);
         }
       }),
     );

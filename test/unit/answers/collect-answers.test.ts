@@ -23,6 +23,7 @@ describe('collectAnswers without a terminal', () => {
         issuer: 'http://localhost:3001',
         tokenFormat: 'jwt',
         metadataShim: false,
+        broker: false,
         packageManager: 'npm',
       },
     });
@@ -139,9 +140,9 @@ describe('token format and metadata shim', () => {
     expect(ory.answers).toMatchObject({ tokenFormat: 'opaque', metadataShim: false });
     const entra = await collectAnswers({
       ...base,
-      flags: { provider: 'entra', providerInputs: { 'entra-tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47', 'entra-client-id': '00001111-aaaa-2222-bbbb-3333cccc4444' } },
+      flags: { provider: 'entra', broker: false, providerInputs: { 'entra-tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47', 'entra-client-id': '00001111-aaaa-2222-bbbb-3333cccc4444' } },
     });
-    expect(entra.answers).toMatchObject({ tokenFormat: 'jwt', metadataShim: true });
+    expect(entra.answers).toMatchObject({ tokenFormat: 'jwt', metadataShim: true, broker: false });
   });
 
   test('flags override the preset', async () => {
@@ -152,7 +153,7 @@ describe('token format and metadata shim', () => {
   test('refuses a format the provider cannot serve, saying why', async () => {
     const auth0 = await errorOf(collectAnswers({ ...base, flags: { provider: 'auth0', tokenFormat: 'opaque', providerInputs: { 'auth0-domain': 'dev.us.auth0.com', 'auth0-audience': 'https://mcp.example.com/mcp' } } }));
     expect(auth0.message).toBe('--token-format opaque does not work with --provider auth0: Auth0 has no introspection endpoint: its opaque access tokens are valid only at /userinfo (give the API an audience and its tokens are JWTs)');
-    const google = await errorOf(collectAnswers({ ...base, flags: { provider: 'google', tokenFormat: 'jwt', providerInputs: { 'google-client-ids': 'x.apps.googleusercontent.com' } } }));
+    const google = await errorOf(collectAnswers({ ...base, flags: { provider: 'google', broker: false, tokenFormat: 'jwt', providerInputs: { 'google-client-ids': 'x.apps.googleusercontent.com' } } }));
     expect(google.message).toMatch(/--token-format jwt does not work with --provider google: Google access tokens are always opaque/);
     // The local provider's development server issues JWTs only.
     expect((await errorOf(collectAnswers({ ...base, flags: { tokenFormat: 'opaque' } }))).message).toMatch(/--provider local: the development authorization server/);

@@ -13,3 +13,11 @@ test('shows the defaults next to the flags', () => {
   expect(help).toMatch(/--scopes <a,b> .*\(default: read,write\)/);
   expect(help).toMatch(/--issuer <url> .*\(default: http:\/\/localhost:3001 for local\)/);
 });
+
+test('lists --broker with the presets it is on for, --no-broker, and the plain OAuth 2 endpoint flags', () => {
+  const help = formatCreateHelp();
+  expect(help).toMatch(/--broker +the server signs users in at the provider .*\(default: on for okta, entra, cognito, google, fusionauth, pingone, github\)/);
+  expect(help).toMatch(/--no-broker +a resource server only/);
+  for (const flag of ['--authorization-url <url>', '--token-url <url>', '--userinfo-url <url>', '--user-id-field <segment>']) expect(help).toContain(flag);
+  expect(help).toMatch(/\n +github +broker mode only/);
+});

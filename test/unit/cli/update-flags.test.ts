@@ -59,3 +59,10 @@ test('update takes --token-format and the metadata shim switches, so a project c
   expect(formatUpdateHelp()).toMatch(/--token-format <jwt\|opaque>/);
   expect(formatUpdateHelp()).toMatch(/--no-metadata-shim/);
 });
+
+test('update takes --broker and --no-broker, so a project can switch modes', () => {
+  expect(parseUpdateArgs(['--broker'])).toMatchObject({ action: 'run', args: { answers: { broker: true } } });
+  expect(parseUpdateArgs(['--no-broker'])).toMatchObject({ action: 'run', args: { answers: { broker: false } } });
+  expect(() => parseUpdateArgs(['--broker', '--no-broker'])).toThrow(/contradict each other/);
+  expect(formatUpdateHelp()).toMatch(/--no-broker/);
+});

@@ -64,3 +64,39 @@ describe('the token format doctor checks against', () => {
     await expect(formatFor({ tokenFormat: 'paseto' })).rejects.toThrow(new CliError('invalid_answer', 'token format must be one of jwt, opaque (got "paseto")'));
   });
 });
+
+/** A broker project's settings: the environment over .env, endpoints from the recorded inputs, the callback from MCP_SERVER_URL. */
+describe('the broker settings doctor checks', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'doctor-broker-target-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const oauthProject = async (broker: boolean, dotEnv: string) => {
+    const answers: Answers = {
+      projectName: 'p', provider: 'oauth', framework: 'express', transport: 'stateless', scopes: ['read'], issuer: 'https://auth.example.com', packageManager: 'npm', broker,
+      // The endpoints are inputs of broker mode only.
+      ...(broker ? { providerInputs: { authorizationUrl: 'https://auth.example.com/oauth/authorize', tokenUrl: 'https://auth.example.com/oauth/token', userinfoUrl: 'https://api.example.com/user', userIdField: 'id' } } : {}),
+    };
+    await writeFile(join(dir, '.mcp-auth-server.json'), serializeAnswersFile('0.1.0', answers));
+    await writeFile(join(dir, '.env'), dotEnv);
+  };
+
+  test('endpoints come from .env, else from the recorded inputs; the callback is the origin of MCP_SERVER_URL', async () => {
+    await oauthProject(true, 'AUTH_ISSUER=https://auth.example.com\nAUTH_CLIENT_ID=from-dotenv\nAUTH_TOKEN_URL=https://elsewhere.example/token\nMCP_SERVER_URL=https://mcp.example.com/api/mcp\n');
+    const { broker } = await resolveDoctorTarget({}, dir, { AUTH_CLIENT_ID: 'from-environment', AUTH_CLIENT_SECRET: 's' });
+    expect(broker).toEqual({
+      identity: 'user-api',
+      clientId: 'from-environment',
+      clientSecret: 's',
+      endpoints: { authorization: 'https://auth.example.com/oauth/authorize', token: 'https://elsewhere.example/token', userinfo: 'https://api.example.com/user' },
+      callbackUrl: 'https://mcp.example.com/oauth/callback',
+    });
+  });
+
+  test('a resource-server project has no broker settings, whatever its .env holds', async () => {
+    await oauthProject(false, 'AUTH_ISSUER=https://auth.example.com\nAUTH_CLIENT_ID=x\n');
+    expect((await resolveDoctorTarget({}, dir, {})).broker).toBeUndefined();
+  });
+});

@@ -13,13 +13,14 @@ describe('createTemplateContext', () => {
   test('has exactly the fields templates rely on', () => {
     const context = createTemplateContext(answers, '9.9.9');
     expect(Object.keys(context).sort()).toEqual(
-      ['answers', 'env', 'esc', 'features', 'generatorVersion', 'pm', 'provider', 'scopes', 'tokenRules', 'versions'].sort(),
+      ['answers', 'broker', 'env', 'esc', 'features', 'generatorVersion', 'pm', 'provider', 'scopes', 'tokenRules', 'versions'].sort(),
     );
     expect(context.generatorVersion).toBe('9.9.9');
     // The answers as given, with the two preset-defaulted choices filled in for the templates.
-    expect(context.answers).toEqual({ ...answers, tokenFormat: 'jwt', metadataShim: false });
+    expect(context.answers).toEqual({ ...answers, tokenFormat: 'jwt', metadataShim: false, broker: false });
     expect(context.provider).toBe(getProvider('local'));
-    expect(context.features).toEqual({ devAuthServer: true, introspection: false, metadataShim: false });
+    expect(context.features).toEqual({ devAuthServer: true, introspection: false, metadataShim: false, resourceServer: true, broker: false, manualDiscovery: false });
+    expect(context.broker).toBeNull();
     expect(context.tokenRules).toStrictEqual(tokenRulesFor(getProvider('local'), {}));
     expect(context.versions).toBe(versions);
     expect(context.esc).toBe(esc);

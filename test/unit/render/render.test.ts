@@ -40,6 +40,7 @@ describe('renderProject', () => {
       'src/config.ts',
       'src/dev.ts',
       'src/http/app.ts',
+      'src/resource-server.ts',
     ]);
     expect([...(await render()).entries()]).toEqual([...files.entries()]);
   });

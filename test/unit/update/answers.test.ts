@@ -24,6 +24,8 @@ test('the recorded answers are the defaults; flags override them', () => {
     issuer: 'https://id.example.com/',
     audience: 'https://api.example.com',
     packageManager: 'pnpm',
+    // Not recorded means a resource server: passed on, so the preset's default never turns it into a broker.
+    broker: false,
   });
 });
 

@@ -40,7 +40,8 @@ describe('an answers file without tokenFormat and metadataShim', () => {
     // Every kind of preset: dev server, JWT, opaque (RFC 7662 and tokeninfo), the shim on by default.
     for (const id of ['local', 'oidc', 'keycloak', 'ory', 'google', 'entra', 'cognito']) {
       const old = answersWithoutChoices(id);
-      const explicit = { ...old, ...presetChoices(old.provider) };
+      // The preset's format and shim; an answers file without `broker` means a resource server, whatever the preset.
+      const explicit = { ...old, ...presetChoices(old.provider), broker: false };
       expect(await renderGenerated(REAL, old), id).toEqual(await renderGenerated(REAL, explicit));
     }
   });

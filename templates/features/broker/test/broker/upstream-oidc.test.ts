@@ -50,6 +50,19 @@ describe('OIDC upstream against a real OpenID provider', () => {
     });
   });
 
+  it("adds the preset's authorization parameters (Google's offline access) but never lets them replace a protocol one", async () => {
+    const upstream = createUpstream(
+      { kind: 'oidc', issuer: standIn.issuer, ...CLIENT, scopes: ['openid'], authorizationParams: { access_type: 'offline', prompt: 'consent', state: 'forged', client_id: 'other', redirect_uri: 'https://evil.example/cb' } },
+      { callbackUrl: CALLBACK, now: realNow },
+    );
+    const url = await upstream.authorizationUrl({ state: 'st', codeChallenge: 'c'.repeat(43), nonce: 'nn' });
+    expect(url.searchParams.get('access_type')).toBe('offline');
+    expect(url.searchParams.get('prompt')).toBe('consent');
+    expect(url.searchParams.getAll('state')).toEqual(['st']);
+    expect(url.searchParams.getAll('client_id')).toEqual([CLIENT.clientId]);
+    expect(url.searchParams.getAll('redirect_uri')).toEqual([CALLBACK]);
+  });
+
   it('exchanges the code and names the user from the verified ID token', async () => {
     const upstream = upstreamFor();
     const { code, iss, codeVerifier, nonce } = await signIn(upstream);

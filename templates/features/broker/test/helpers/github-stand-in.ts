@@ -25,6 +25,8 @@ export interface GitHubStandInOptions {
   users?: GitHubUser[];
   /** Expiring user tokens with refresh tokens (a GitHub App); by default tokens never expire (an OAuth app). */
   expiringTokens?: boolean;
+  /** Port on 127.0.0.1 (default 0: a free one); `npm run dev` uses a fixed one (dev/broker-dev.ts). */
+  port?: number;
 }
 
 export interface GitHubStandIn {
@@ -162,7 +164,7 @@ export async function startGitHubStandIn(o: GitHubStandInOptions): Promise<GitHu
     if (down) return void res.writeHead(503, { 'content-type': 'text/plain' }).end('unicorn');
     route(req, res, url).catch(() => !res.headersSent && res.writeHead(500).end());
   });
-  const origin = `http://127.0.0.1:${await listenOnLoopback(server)}`;
+  const origin = `http://127.0.0.1:${await listenOnLoopback(server, o.port)}`;
   return {
     authorizationUrl: `${origin}/login/oauth/authorize`,
     tokenUrl: `${origin}/login/oauth/access_token`,

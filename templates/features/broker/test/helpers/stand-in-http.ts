@@ -2,10 +2,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export function listenOnLoopback(server: Server): Promise<number> {
+/** Listens on 127.0.0.1 at `port` (0, the default: a free one) and resolves the port. */
+export function listenOnLoopback(server: Server, port = 0): Promise<number> {
   return new Promise((done, fail) => {
     server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port));
+    server.listen(port, '127.0.0.1', () => done((server.address() as AddressInfo).port));
   });
 }
 

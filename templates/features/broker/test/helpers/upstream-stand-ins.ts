@@ -29,6 +29,8 @@ export interface OidcStandInOptions {
   users?: StandInUser[];
   /** Sign this user in and grant consent without any page (tests without a browser). */
   autoLogin?: string;
+  /** Port on 127.0.0.1 (default 0: a free one); `npm run dev` uses a fixed one (dev/broker-dev.ts). */
+  port?: number;
 }
 
 export interface OidcStandIn {
@@ -79,7 +81,7 @@ export async function startOidcStandIn(o: OidcStandInOptions): Promise<OidcStand
     if (down) return void res.writeHead(503, { 'content-type': 'text/plain' }).end('down for maintenance');
     handle(req, res);
   });
-  const issuer = `http://127.0.0.1:${await listenOnLoopback(server)}`;
+  const issuer = `http://127.0.0.1:${await listenOnLoopback(server, o.port)}`;
   const userById = (id: string): StandInUser | undefined => users.find((u) => u.id === id);
 
   const config: Configuration = {

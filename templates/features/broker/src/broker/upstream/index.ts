@@ -24,6 +24,11 @@ export interface UpstreamConfig {
   userIdField?: string;
   /** AUTH_UPSTREAM_PROFILE_URL: where the example tool reads the profile (default: userinfo / the user endpoint). */
   profileUrl?: string;
+  /**
+   * Extra parameters of the provider's authorization request, from the preset (Google: `access_type=offline` and
+   * `prompt=consent`, without which it issues no refresh token). They never replace a protocol parameter.
+   */
+  authorizationParams?: Readonly<Record<string, string>>;
 }
 
 /** Throws a TypeError naming the setting when the configuration cannot work (missing endpoints, http URLs). */
@@ -37,6 +42,7 @@ export function createUpstream(config: UpstreamConfig, o: { callbackUrl: string;
     now: o.now,
     ...(o.fetch ? { fetch: o.fetch } : {}),
     ...(config.profileUrl ? { profileUrl: config.profileUrl } : {}),
+    ...(config.authorizationParams ? { authorizationParams: config.authorizationParams } : {}),
   };
   if (config.kind === 'oidc') return createOidcUpstream(common);
   if (!config.endpoints) {
