@@ -90,7 +90,7 @@ afterAll(async () => {
     `broker e2e: ${((performance.now() - started) / 1000).toFixed(1)} s in all. Full flow, v1 SDK in Chromium, sign-in included ` +
       `(warm): through the broker ${ms('oidc-express')} (OIDC stand-in, Express), ${ms('github-hono')} (GitHub stand-in, Hono); ` +
       `direct to the development authorization server ${ms('direct')} (Express). First flows (cold): ` +
-      ` ${ms('oidc-express first')}, ${ms('github-hono first')}.`,
+      `${ms('oidc-express first')}, ${ms('github-hono first')}.`,
   );
 });
 
