@@ -297,12 +297,16 @@ describe('the CIMD cache', () => {
     const { clients, advance } = await setUp({ cimd: { maxFetchesPerMinute: 3 } });
     const urls = Array.from({ length: 5 }, (_, i) => `${server.origin}/app-${i}.json`);
     const results = await Promise.allSettled(urls.map((url) => clients.find(url)));
-    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
-    expect(((results[3] as PromiseRejectedResult).reason as BrokerError).code).toBe('temporarily_unavailable');
+    // Concurrent look-ups reach the cap in any order: which three win is not fixed, how many is.
+    const fetched = urls.filter((_, i) => results[i]!.status === 'fulfilled');
+    const refused = results.flatMap((result, i) => (result.status === 'rejected' ? [{ url: urls[i]!, reason: result.reason as BrokerError }] : []));
+    expect(fetched).toHaveLength(3);
+    expect(refused.map(({ reason }) => reason.code)).toEqual(['temporarily_unavailable', 'temporarily_unavailable']);
     expect(server.hits).toHaveLength(3);
-    await expect(clients.find(urls[0]!)).resolves.toBeDefined();
+    await expect(clients.find(fetched[0]!)).resolves.toBeDefined();
+    expect(server.hits).toHaveLength(3);
     advance(60);
-    await expect(clients.find(urls[4]!)).resolves.toBeDefined();
+    await expect(clients.find(refused[0]!.url)).resolves.toBeDefined();
   });
 
   it('stores the document under the hash of its URL, never the URL itself', async () => {

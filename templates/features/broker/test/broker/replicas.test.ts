@@ -10,6 +10,7 @@ import { createRedisStore } from '../../src/broker/redis-store.js';
 import { deriveSecrets } from '../../src/broker/secrets.js';
 import { createSigningKeys } from '../../src/broker/signing-keys.js';
 import { testClock } from '../helpers/broker-core-setup.js';
+import { STAND_IN_FACTS } from '../helpers/broker-server.js';
 import { startTestServer } from '../helpers/mcp-server.js';
 import { redisServerPath } from '../helpers/redis-server.js';
 import { startLoad, until } from '../helpers/replica-load.js';
@@ -64,8 +65,8 @@ describe.skipIf(SKIP)('three replicas sharing one Redis', { timeout: 30_000 }, (
     expect(servedBy('/oauth/callback', 'GET').at(-1)).toBe(0);
     // Every replica accepts the token (same signing key, same grant), through the proxy and at its own address.
     for (let i = 0; i < 3; i++) {
-      expect(await callWhoami(set.mcpUrl, tokens.access_token)).toMatchObject({ status: 200, subject: 'alice' });
-      expect(await callWhoami(direct(i, '/mcp'), tokens.access_token)).toMatchObject({ status: 200, subject: 'alice' });
+      expect(await callWhoami(set.mcpUrl, tokens.access_token)).toMatchObject({ status: 200, subject: STAND_IN_FACTS.subject });
+      expect(await callWhoami(direct(i, '/mcp'), tokens.access_token)).toMatchObject({ status: 200, subject: STAND_IN_FACTS.subject });
     }
     // One signing key for all: the replicas publish the same JWKS.
     const jwks = await Promise.all([0, 1, 2].map(async (i) => JSON.stringify(await (await fetch(direct(i, '/oauth/jwks'))).json())));
@@ -189,7 +190,7 @@ describe.skipIf(SKIP)('three replicas sharing one Redis', { timeout: 30_000 }, (
     expect(results.filter((r) => r.status !== 200 && r.status !== 503)).toEqual([]);
 
     // Nothing committed was lost: the token, the refresh token and the client from before the outage still work.
-    expect(await callWhoami(set.mcpUrl, before.tokens.access_token)).toMatchObject({ status: 200, subject: 'alice' });
+    expect(await callWhoami(set.mcpUrl, before.tokens.access_token)).toMatchObject({ status: 200, subject: STAND_IN_FACTS.subject });
     const after = await postForm(tokenUrl(), { grant_type: 'refresh_token', client_id: before.clientId, refresh_token: before.tokens.refresh_token });
     expect(after.status).toBe(200);
     const again = await redeem(tokenUrl(), before.clientId, await obtainCode(set, before.clientId));

@@ -1,7 +1,8 @@
 /**
  * Three replicas of this MCP server as they run in production: one real redis-server (AOF on, fsync on every write,
  * so a crash loses nothing it acknowledged), three real servers with the same REDIS_URL, AUTH_BROKER_SECRET and
- * MCP_SERVER_URL (the proxy's), behind a round-robin proxy, signing users in at the OpenID stand-in (autoLogin).
+ * MCP_SERVER_URL (the proxy's), behind a round-robin proxy, signing users in at this project's provider stand-in
+ * (OpenID or GitHub-like, as in broker-server.ts; autoLogin).
  * `signIn` is what an MCP client and its user's browser do, through the proxy.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -13,14 +14,15 @@ import { readResult } from './mcp-client.js';
 import { startRedis, type RunningRedis } from './redis-server.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
 import { consentFields, TestBrowser, visibleText } from './test-browser.js';
-import { followToCallback, startOidcStandIn, type OidcStandIn } from './upstream-stand-ins.js';
+import { startStandIn, type StandInProvider } from './broker-server.js';
+import { followToCallback } from './upstream-stand-ins.js';
 
 export const CLIENT_REDIRECT = 'http://127.0.0.1:8976/callback';
 
 export interface ReplicaSet {
   redis: RunningRedis;
   proxy: RoundRobinProxy;
-  provider: OidcStandIn;
+  provider: StandInProvider;
   replicas: TestServer[];
   /** MCP_SERVER_URL of every replica: the proxy's /mcp. */
   mcpUrl: string;
@@ -33,15 +35,14 @@ export async function startReplicaSet(count = 3): Promise<ReplicaSet> {
   const dataDir = await mkdtemp(join(tmpdir(), 'replicas-redis-'));
   const redis = await startRedis({ args: ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir] });
   const proxy = await startRoundRobinProxy();
-  const provider = await startOidcStandIn({ clientId: 'broker-app', clientSecret: 'broker-app-secret', redirectUris: [`${proxy.origin}/oauth/callback`], autoLogin: 'alice' });
+  const { provider, env: providerEnv } = await startStandIn(`${proxy.origin}/oauth/callback`);
   const mcpUrl = `${proxy.origin}/mcp`;
   const env = {
     MCP_SERVER_URL: mcpUrl,
-    AUTH_ISSUER: provider.issuer,
+    ...providerEnv,
     AUTH_CLIENT_ID: 'broker-app',
     AUTH_CLIENT_SECRET: 'broker-app-secret',
     AUTH_BROKER_SECRET: randomBytes(32).toString('base64url'),
-    AUTH_UPSTREAM_SCOPES: 'openid profile email offline_access',
     REDIS_URL: redis.url,
   };
   const replicas: TestServer[] = [];
