@@ -47,14 +47,26 @@ export function createProviderTokens(options: ProviderTokensOptions) {
     return fresh.accessToken;
   }
 
-  async function accessToken(grantId: string): Promise<string> {
+  const isFresh = (tokens: UpstreamTokens): boolean => tokens.expiresAt === undefined || tokens.expiresAt - EXPIRY_MARGIN_SECONDS > now();
+
+  /**
+   * Reads the tokens again inside the one refresh of this grant: a caller that read them before another refresh
+   * finished would otherwise spend the already rotated refresh token a second time, and the provider would end the grant.
+   */
+  async function refreshIfStillExpired(grantId: string): Promise<string> {
     const tokens = await load(grantId);
-    if (tokens.expiresAt === undefined || tokens.expiresAt - EXPIRY_MARGIN_SECONDS > now()) return tokens.accessToken;
+    if (isFresh(tokens)) return tokens.accessToken;
     const { refreshToken } = tokens;
     if (!refreshToken) throw new UpstreamError('refused', "the provider's access token expired and the provider gave no refresh token; sign in again", 'invalid_grant');
+    return refresh(grantId, { ...tokens, refreshToken });
+  }
+
+  async function accessToken(grantId: string): Promise<string> {
+    const tokens = await load(grantId);
+    if (isFresh(tokens)) return tokens.accessToken;
     let pending = refreshing.get(grantId);
     if (!pending) {
-      pending = refresh(grantId, { ...tokens, refreshToken }).finally(() => refreshing.delete(grantId));
+      pending = refreshIfStillExpired(grantId).finally(() => refreshing.delete(grantId));
       refreshing.set(grantId, pending);
     }
     return pending;

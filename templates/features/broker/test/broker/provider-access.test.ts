@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { UpstreamError, type UpstreamTokens } from '../../src/broker/contracts.js';
 import { CLIENT, setupCore } from '../helpers/broker-core-setup.js';
 
@@ -38,6 +38,30 @@ describe("the provider's tokens of a grant", () => {
     const calls = [1, 2, 3].map(() => core.grants.providerAccess(grantId).accessToken());
     gate.resolve({ accessToken: 'shared', refreshToken: 'rotated' });
     expect(await Promise.all(calls)).toEqual(['shared', 'shared', 'shared']);
+    expect(core.upstreamRefreshes).toHaveLength(1);
+  });
+
+  it('are not refreshed twice by a caller that read them just before another refresh finished', async () => {
+    const gate = deferred<UpstreamTokens>();
+    const core = await setupCore({ refresh: () => gate.promise });
+    const grantId = await core.grant();
+    core.clock.advance(3600);
+    const first = core.grants.providerAccess(grantId).accessToken();
+    await vi.waitFor(() => expect(core.upstreamRefreshes).toHaveLength(1));
+    // The second caller reads the expired tokens now, but gets on only after the first refresh has finished.
+    const read = core.store.get.bind(core.store);
+    const held = deferred<void>();
+    core.store.get = async <T,>(key: string) => {
+      const value = await read<T>(key);
+      if (key.startsWith('upstream:')) await held.promise;
+      return value;
+    };
+    const second = core.grants.providerAccess(grantId).accessToken();
+    gate.resolve({ accessToken: 'fresh', refreshToken: 'rotated', expiresAt: core.clock.now() + 3600 });
+    expect(await first).toBe('fresh');
+    core.store.get = read;
+    held.resolve();
+    expect(await second).toBe('fresh');
     expect(core.upstreamRefreshes).toHaveLength(1);
   });
 
