@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentCookieName } from '../../src/broker/cookies.js';
+import { isClaimableLocally } from '../../src/broker/endpoints/authorization-request.js';
 import { createAttackTable } from '../helpers/attack-table.js';
 import { authorizeUrl, pkcePair, postForm, register, SCOPES, startBrokerKit, TestBrowser, type BrokerKit, type BrowserStep } from '../helpers/broker-test-kit.js';
 import { consentFields } from '../helpers/test-browser.js';
@@ -96,6 +97,22 @@ describe('broker audit: remembered consent cannot be moved', () => {
     row('approval of one redirect URI, other redirect URI asked', 'page 200', outcome(await authorize(browser, twoUris, SECOND_URI)));
     browser.plant(host, await consentCookieName({ clientId: twoUris, redirectUri: SECOND_URI, scopes: SCOPES }), first.value);
     row('consent cookie copied to another redirect URI', 'page 200', outcome(await authorize(browser, twoUris, SECOND_URI)));
+  });
+});
+
+describe('broker audit: approvals for redirect URIs any local program could claim are never remembered', () => {
+  it('counts every spelling of this machine as local', () => {
+    const spellings = ['https://127.0.0.2/cb', 'https://127.1.2.3:8443/cb', 'https://2130706433/cb', 'https://0.0.0.0/cb', 'https://localhost./cb', 'https://[::ffff:127.0.0.1]/cb', 'https://[0:0:0:0:0:0:0:1]/cb'];
+    row('loopback spellings counted as claimable locally', 'all', spellings.filter((uri) => !isClaimableLocally(uri)).join(' ') || 'all');
+    expect(isClaimableLocally('https://192.0.2.10/cb')).toBe(false);
+  });
+
+  it.each(['https://127.0.0.2/cb', 'https://localhost./cb'])('shows the consent page again for %s after an approval', async (redirectUri) => {
+    const { client_id } = await register(kit, { client_name: 'Loopback in disguise', redirect_uris: [redirectUri] });
+    const browser = new TestBrowser([redirectUri]);
+    const first = await authorize(browser, client_id, redirectUri);
+    expect(outcome(await browser.submit(first, 'approve'))).toBe('redirect with code');
+    row(`second sign-in, redirect URI ${redirectUri}`, 'page 200', outcome(await authorize(browser, client_id, redirectUri)));
   });
 });
 

@@ -3,6 +3,7 @@
  * consent form (nothing is stored before consent), stored with the pending authorization, and answered on the
  * client's redirect URI with `state` and `iss` (RFC 9207).
  */
+import { classifyAddress } from '../address-policy.js';
 import { BrokerError, type BrokerClient } from '../contracts.js';
 import { signValue, verifySignedValue } from '../cookies.js';
 import type { BrokerContext } from './context.js';
@@ -78,7 +79,10 @@ export function isClaimableLocally(redirectUri: string): boolean {
   if (!URL.canParse(redirectUri)) return true;
   const url = new URL(redirectUri);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return true;
-  return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost');
+  // Every spelling of this machine: all of 127/8, 0.0.0.0, ::1, IPv4-mapped loopback, and `localhost.` (trailing dot).
+  const host = url.hostname.replace(/\.$/, '');
+  const addressClass = classifyAddress(host);
+  return host === 'localhost' || host.endsWith('.localhost') || addressClass === 'loopback' || addressClass === 'unspecified';
 }
 
 /** The request as a signed, expiring form value: the consent POST cannot change what was checked. */
