@@ -7,12 +7,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentCookieName } from '../../src/broker/cookies.js';
 import { isClaimableLocally } from '../../src/broker/endpoints/authorization-request.js';
+import { MAX_PENDING_PER_MINUTE, pendingCountKey } from '../../src/broker/endpoints/pending.js';
+import { createFileStore } from '../../src/broker/file-store.js';
+import type { BrokerStore } from '../../src/broker/contracts.js';
 import { createAttackTable } from '../helpers/attack-table.js';
 import { authorizeUrl, pkcePair, postForm, register, SCOPES, startBrokerKit, TestBrowser, type BrokerKit, type BrowserStep } from '../helpers/broker-test-kit.js';
 import { consentFields } from '../helpers/test-browser.js';
 
 const table = createAttackTable('broker audit');
 let kit: BrokerKit;
+/** The broker's store, in the test's hands: to bring the sign-in counter to its cap without 600 sign-ins. */
+let store: BrokerStore;
 let host: string;
 let native: string;
 let webA: string;
@@ -25,7 +30,8 @@ const FIRST_URI = 'https://c.example/one';
 const SECOND_URI = 'https://c.example/two';
 
 beforeAll(async () => {
-  kit = await startBrokerKit();
+  store = await createFileStore({ now: () => Math.floor(Date.now() / 1000) });
+  kit = await startBrokerKit({ store });
   host = new URL(kit.origin).host;
   native = (await register(kit, { client_name: 'Native', redirect_uris: [NATIVE_REDIRECT], application_type: 'native' })).client_id;
   webA = (await register(kit, { client_name: 'Web A', redirect_uris: [A_REDIRECT] })).client_id;
@@ -35,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   table.flush();
   await kit?.close();
+  await store?.close();
 });
 
 function row(name: string, expected: string, got: string): void {
@@ -219,5 +226,25 @@ describe('broker audit: headers of the pages', () => {
     });
     expect(res.status).toBe(302);
     row('redirect to the provider: Cache-Control, Referrer-Policy', 'no-store, no-referrer', `${res.headers.get('cache-control')}, ${res.headers.get('referrer-policy')}`);
+  });
+});
+
+describe('broker audit: a flood of sign-ins', () => {
+  it('caps the sign-ins started per minute: past the cap nothing is stored and the client hears temporarily_unavailable', async () => {
+    // The attack: one consent form (request + CSRF token of the attacker's own browser) posted again and again.
+    const minute = Math.floor(Date.now() / 1000 / 60);
+    for (const m of [minute, minute + 1]) for (let i = 0; i < MAX_PENDING_PER_MINUTE; i++) await store.increment(pendingCountKey(m), 120);
+    const browser = new TestBrowser([NATIVE_REDIRECT]);
+    const page = await authorize(browser, native, NATIVE_REDIRECT);
+    row('consent form replayed past the per-minute cap of sign-ins', 'redirect error=temporarily_unavailable', outcome(await browser.submit(page, 'approve')));
+    row('consent form replayed again', 'redirect error=temporarily_unavailable', outcome(await browser.submit(page, 'approve')));
+    expect(browser.visited.some((url) => url.origin === kit.provider.issuer)).toBe(false);
+    kit.advance(120);
+    try {
+      const later = await authorize(browser, native, NATIVE_REDIRECT);
+      row('a sign-in in a later minute', 'redirect with code', outcome(await browser.submit(later, 'approve')));
+    } finally {
+      kit.advance(-120);
+    }
   });
 });
