@@ -177,6 +177,18 @@ describe('broker audit: client ids and redirect URIs an attacker picks', () => {
   });
 });
 
+describe('broker audit: PKCE challenges no code could be issued for', () => {
+  it.each([['44 characters', 'a'.repeat(44)], ['a character base64url does not have', `${'a'.repeat(42)}~`]])(
+    'refuses a code_challenge of %s at once, not after the provider sign-in',
+    async (what, challenge) => {
+      const browser = new TestBrowser([NATIVE_REDIRECT]);
+      const step = await browser.open(authorizeUrl(kit, { clientId: native, redirectUri: NATIVE_REDIRECT, challenge }));
+      row(`code_challenge of ${what}`, 'redirect error=invalid_request', outcome(step));
+      expect(browser.visited.some((url) => url.origin === kit.provider.issuer)).toBe(false);
+    },
+  );
+});
+
 describe('broker audit: tokens presented by the wrong client', () => {
   it('refuses a refresh token used by another client, and ends the family it leaked from', async () => {
     const tokens = await tokensOfNative();

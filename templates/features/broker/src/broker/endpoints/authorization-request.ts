@@ -7,6 +7,7 @@ import { classifyAddress } from '../address-policy.js';
 import { BrokerError, type BrokerClient } from '../contracts.js';
 import { signValue, verifySignedValue } from '../cookies.js';
 import type { BrokerContext } from './context.js';
+import { isS256Challenge } from '../pkce.js';
 import { fromBase64Url, toBase64Url } from '../store.js';
 import { single } from './http.js';
 
@@ -26,7 +27,6 @@ export interface AuthorizationRequest {
 /** How long the consent form stays valid: the signed request in it expires with it. */
 export const CONSENT_FORM_SECONDS = 600;
 const REQUEST_PURPOSE = 'authorization-request';
-const CODE_CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 const MAX_STATE_LENGTH = 2048;
 
 /** An error the client hears on its redirect URI (RFC 6749 §4.1.2.1): its code need not be a BrokerError's. */
@@ -49,7 +49,8 @@ export function validateAuthorizationRequest(params: URLSearchParams, client: Br
     const codeChallenge = single(params, 'code_challenge');
     if (codeChallenge === undefined) throw new BrokerError('invalid_request', 'PKCE is required: send code_challenge with code_challenge_method=S256.');
     if (single(params, 'code_challenge_method') !== 'S256') throw new BrokerError('invalid_request', 'Only the S256 code_challenge_method is supported.');
-    if (!CODE_CHALLENGE.test(codeChallenge)) throw new BrokerError('invalid_request', 'The code_challenge is malformed.');
+    // Exactly what grants.issueCode accepts: a challenge refused only after the provider sign-in would strand the user there.
+    if (!isS256Challenge(codeChallenge)) throw new BrokerError('invalid_request', 'The code_challenge is not an S256 challenge (43 base64url characters).');
     const resources = params.getAll('resource');
     if (resources.length > 1 || (resources[0] !== undefined && resources[0] !== context.resource.href)) {
       throw new BrokerError('invalid_target', `This server only issues tokens for ${context.resource.href}.`);
