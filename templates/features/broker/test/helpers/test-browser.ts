@@ -28,6 +28,17 @@ export class TestBrowser {
     return [...this.#cookies.values()].filter((c) => c.host === host && !this.#expired(c)).map((c) => c.name);
   }
 
+  /** The value of one cookie this browser holds for `host` (what an attacker who copied it would have). */
+  cookie(host: string, name: string): string | undefined {
+    const cookie = this.#cookies.get(`${host} ${name}`);
+    return cookie && !this.#expired(cookie) ? cookie.value : undefined;
+  }
+
+  /** Sets a cookie by hand, as an attacker editing their own browser's jar would. */
+  plant(host: string, name: string, value: string): void {
+    this.#cookies.set(`${host} ${name}`, { host, name, value });
+  }
+
   /** Removes cookies whose name starts with `prefix` (a browser that never had them). */
   forget(prefix: string): void {
     for (const [key, cookie] of this.#cookies) if (cookie.name.startsWith(prefix)) this.#cookies.delete(key);

@@ -3,9 +3,11 @@
  * consent form (nothing is stored before consent), stored with the pending authorization, and answered on the
  * client's redirect URI with `state` and `iss` (RFC 9207).
  */
+import { classifyAddress } from '../address-policy.js';
 import { BrokerError, type BrokerClient } from '../contracts.js';
 import { signValue, verifySignedValue } from '../cookies.js';
 import type { BrokerContext } from './context.js';
+import { isS256Challenge } from '../pkce.js';
 import { fromBase64Url, toBase64Url } from '../store.js';
 import { single } from './http.js';
 
@@ -25,7 +27,6 @@ export interface AuthorizationRequest {
 /** How long the consent form stays valid: the signed request in it expires with it. */
 export const CONSENT_FORM_SECONDS = 600;
 const REQUEST_PURPOSE = 'authorization-request';
-const CODE_CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 const MAX_STATE_LENGTH = 2048;
 
 /** An error the client hears on its redirect URI (RFC 6749 §4.1.2.1): its code need not be a BrokerError's. */
@@ -48,7 +49,8 @@ export function validateAuthorizationRequest(params: URLSearchParams, client: Br
     const codeChallenge = single(params, 'code_challenge');
     if (codeChallenge === undefined) throw new BrokerError('invalid_request', 'PKCE is required: send code_challenge with code_challenge_method=S256.');
     if (single(params, 'code_challenge_method') !== 'S256') throw new BrokerError('invalid_request', 'Only the S256 code_challenge_method is supported.');
-    if (!CODE_CHALLENGE.test(codeChallenge)) throw new BrokerError('invalid_request', 'The code_challenge is malformed.');
+    // Exactly what grants.issueCode accepts: a challenge refused only after the provider sign-in would strand the user there.
+    if (!isS256Challenge(codeChallenge)) throw new BrokerError('invalid_request', 'The code_challenge is not an S256 challenge (43 base64url characters).');
     const resources = params.getAll('resource');
     if (resources.length > 1 || (resources[0] !== undefined && resources[0] !== context.resource.href)) {
       throw new BrokerError('invalid_target', `This server only issues tokens for ${context.resource.href}.`);
@@ -78,7 +80,10 @@ export function isClaimableLocally(redirectUri: string): boolean {
   if (!URL.canParse(redirectUri)) return true;
   const url = new URL(redirectUri);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return true;
-  return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost');
+  // Every spelling of this machine: all of 127/8, 0.0.0.0, ::1, IPv4-mapped loopback, and `localhost.` (trailing dot).
+  const host = url.hostname.replace(/\.$/, '');
+  const addressClass = classifyAddress(host);
+  return host === 'localhost' || host.endsWith('.localhost') || addressClass === 'loopback' || addressClass === 'unspecified';
 }
 
 /** The request as a signed, expiring form value: the consent POST cannot change what was checked. */

@@ -14,6 +14,15 @@ import { hashKey, randomToken, storeKey, TTL } from '../store.js';
 /** How long a user may take at the provider: the state, the pending record and the flow cookie expire together. */
 export const PENDING_SECONDS = TTL.pending;
 
+/**
+ * Sign-ins started per minute, all clients together. Anyone can start one without an account (register a client,
+ * then replay its consent form, or reload an approved client's authorization URL), and each stores a pending
+ * authorization for 10 minutes: unbounded, that fills the store's memory. Past the cap new sign-ins wait a minute;
+ * tokens already issued keep working.
+ */
+export const MAX_PENDING_PER_MINUTE = 600;
+export const pendingCountKey = (minute: number): string => `pending-count:${minute}`;
+
 /** A pending authorization, opened: what the callback works with. */
 export interface PendingAuthorization {
   request: AuthorizationRequest;
@@ -34,6 +43,11 @@ interface StoredPending {
 
 /** Stores the pending authorization and sends the browser to the provider (or the client an error if it is down). */
 export async function redirectToProvider(context: BrokerContext, request: AuthorizationRequest, setCookies: readonly string[] = []): Promise<Response> {
+  const startedThisMinute = await context.store.increment(pendingCountKey(Math.floor(context.now() / 60)), 60);
+  if (startedThisMinute > MAX_PENDING_PER_MINUTE) {
+    if (startedThisMinute === MAX_PENDING_PER_MINUTE + 1) context.log('broker: too many sign-ins started this minute; new ones wait for the next');
+    return redirectError(context, request, 'temporarily_unavailable', 'Too many sign-ins right now; try again in a minute.', setCookies);
+  }
   const state = randomToken();
   const codeVerifier = randomToken();
   const nonce = randomToken();
