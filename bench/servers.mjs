@@ -6,7 +6,8 @@
 //     way a few-percent difference shows through this machine's noise.
 // Figures are medians and ratios from this one run.
 // env: BENCH_SECONDS (per round, default 4), BENCH_ROUNDS (default 5), BENCH_BURSTS (pairs, default 12),
-// BENCH_BURST_SECONDS (default 1.5), BENCH_PIN=0 (do not pin to cores).
+// BENCH_BURST_SECONDS (default 1.5), BENCH_PIN=0 (do not pin to cores), BENCH_TOOL (`add`, the default, or `whoami`: no
+// input schema), BENCH_CONNECTIONS (default 8), BENCH_PAIRED=0 (only the comparison with the reference: skip auth vs off).
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generatedProject } from './lib/generated.mjs';
@@ -14,12 +15,15 @@ import { startChild } from './lib/child.mjs';
 import { canPin, pin } from './lib/cpu.mjs';
 import { freePort } from './lib/free-port.mjs';
 import { startIssuer } from './lib/issuer.mjs';
-import { hammer, median, toolsCall } from './lib/load.mjs';
+import { CONNECTIONS, hammer, median, toolsCall } from './lib/load.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const bursts = Number(process.env.BENCH_BURSTS ?? 12);
 const burstSeconds = Number(process.env.BENCH_BURST_SECONDS ?? 1.5);
+const tool = process.env.BENCH_TOOL ?? 'add';
+const paired = process.env.BENCH_PAIRED !== '0';
+if (!['add', 'whoami'].includes(tool)) throw new Error(`BENCH_TOOL must be add or whoami, not ${tool}`);
 const here = import.meta.dirname;
 // Load generator on core 0, servers on core 1 (lib/cpu.mjs), unless BENCH_PIN=0 or the machine cannot.
 const pinned = process.env.BENCH_PIN !== '0' && canPin();
@@ -30,7 +34,9 @@ const issuer = await startIssuer();
 const targets = [
   { name: 'express (auth)', script: join(here, 'servers/generated.mjs'), args: [projects.express, 'auth'] },
   { name: 'hono (auth)', script: join(here, 'servers/generated.mjs'), args: [projects.hono, 'auth'] },
+  // The reference as it ships (an SSE stream per POST, the SDK v1 default) and with `enableJsonResponse` (plain JSON).
   { name: 'reference: mcp-auth 0.2.0 + SDK v1', script: join(here, 'servers/reference.mjs'), args: [] },
+  { name: 'reference, JSON responses', script: join(here, 'servers/reference.mjs'), args: ['json'] },
 ];
 const results = new Map(targets.map((target) => [target.name, { rps: [], cpuUs: [], non2xx: 0, errors: 0 }]));
 
@@ -41,7 +47,7 @@ for (let round = 1; round <= rounds; round++) {
     const mcpUrl = `http://127.0.0.1:${port}/mcp`;
     const server = await startChild(target.script, target.args, { PORT: String(port), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer }, pinned ? { core: 1 } : {});
     try {
-      const request = toolsCall(await issuer.mint(mcpUrl));
+      const request = toolsCall(await issuer.mint(mcpUrl), tool);
       await hammer(mcpUrl, { ...request, duration: 2 }); // warm-up: JIT, discovery, JWKS, token cache
       const before = await server.usage();
       const result = await hammer(mcpUrl, { ...request, duration: seconds });
@@ -61,12 +67,12 @@ for (let round = 1; round <= rounds; round++) {
 
 // Auth vs auth off in one process, alternating bursts (auth first in even pairs, off first in odd ones).
 const pairedOverhead = {};
-for (const fw of ['express', 'hono']) {
+for (const fw of paired ? ['express', 'hono'] : []) {
   const [port, portOff] = [await freePort(), await freePort()];
   const mcpUrl = `http://127.0.0.1:${port}/mcp`;
   const server = await startChild(join(here, 'servers/generated.mjs'), [projects[fw], 'paired'], { PORT: String(port), PORT_OFF: String(portOff), MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer }, pinned ? { core: 1 } : {});
   try {
-    const request = toolsCall(await issuer.mint(mcpUrl));
+    const request = toolsCall(await issuer.mint(mcpUrl), tool);
     // Same headers for both, Host included: the off app answers on its own port as if it were the MCP URL.
     const urls = { auth: mcpUrl, off: `http://127.0.0.1:${portOff}/mcp` };
     const burst = async (which, duration) => {
@@ -97,7 +103,7 @@ for (const fw of ['express', 'hono']) {
 // The gate's own CPU per request, in process and warm (the token verified once, then served by the cache): a few
 // microseconds against a ~1 ms request, far below what whole-server CPU figures on a shared machine can resolve.
 const gateUs = {};
-for (const fw of ['express', 'hono']) {
+for (const fw of paired ? ['express', 'hono'] : []) {
   const { createMcpAuth, serverType, tokenRules } = await import(pathToFileURL(join(projects[fw], 'dist/auth/index.js')).href);
   const mcpUrl = 'http://127.0.0.1:3000/mcp';
   const mcpAuth = createMcpAuth({ issuer: issuer.issuer, type: serverType, resource: new URL(mcpUrl), scopes: ['read', 'write'], rules: tokenRules });
@@ -117,7 +123,7 @@ for (const fw of ['express', 'hono']) {
 // the same app with the gate answering "ok", in rotated order, with the real gate measured twice so the table shows
 // how far two identical configurations drift on this machine.
 const IN_PROCESS_BLOCKS = 200;
-const honoInProcess = await (async () => {
+const honoInProcess = !paired ? undefined : await (async () => {
   const load = (path) => import(pathToFileURL(join(projects.hono, 'dist', path)).href);
   const [{ loadConfig }, { createMcpAuth, serverType, tokenRules }, { createApp }, { createMcpHttpHandler }, { advertisedScopes }] = await Promise.all(
     ['config.js', 'auth/index.js', 'http/app.js', 'mcp/handler.js', 'mcp/server.js'].map(load),
@@ -125,7 +131,7 @@ const honoInProcess = await (async () => {
   const mcpUrl = 'http://127.0.0.1:3999/mcp';
   const config = loadConfig({ HOST: '127.0.0.1', PORT: '3999', MCP_SERVER_URL: mcpUrl, AUTH_ISSUER: issuer.issuer });
   const mcpAuth = createMcpAuth({ issuer: config.issuer, type: serverType, resource: config.mcpServerUrl, audience: config.audience, scopes: advertisedScopes, rules: tokenRules });
-  const request = toolsCall(await issuer.mint(mcpUrl));
+  const request = toolsCall(await issuer.mint(mcpUrl), tool);
   const accepted = await mcpAuth.authenticate(request.headers.authorization);
   const variants = { auth: mcpAuth, 'auth (again)': mcpAuth, 'auth off': { ...mcpAuth, authenticate: async () => accepted } };
   const apps = Object.entries(variants).map(([name, auth]) => [name, createApp({ config, mcpAuth: auth, mcp: createMcpHttpHandler(() => {}), log: () => {} })]);
@@ -151,7 +157,7 @@ const honoInProcess = await (async () => {
 await issuer.close();
 
 const m = (name, key) => median(results.get(name)[key]);
-console.log(`\n## Benchmark 1: authenticated tools/call (8 connections, one token per client)\n`);
+console.log(`\n## Benchmark 1: authenticated tools/call of \`${tool}\` (${CONNECTIONS} connections, one token per client)\n`);
 console.log(pinned ? 'Each server pinned to core 1, the load generator to core 0 (taskset).\n' : 'Not pinned (BENCH_PIN=0, no taskset, or one core): server and load generator share the cores.\n');
 console.log(`### Against the reference (${rounds} rotated rounds × ${seconds} s)\n`);
 console.log('| server | req/s (median) | server CPU µs/req (median) | non-2xx | errors |');
@@ -161,11 +167,14 @@ for (const [name, entry] of results) {
 }
 const ratio = (a, b) => (a / b).toFixed(2);
 const reference = 'reference: mcp-auth 0.2.0 + SDK v1';
+const referenceJson = 'reference, JSON responses';
 console.log('\n| ratio | value | goal |');
 console.log('|---|---|---|');
 for (const fw of ['express', 'hono']) {
   console.log(`| ${fw}: throughput vs reference | ×${ratio(m(`${fw} (auth)`, 'rps'), m(reference, 'rps'))} | ≥ ×1.25 |`);
   console.log(`| ${fw}: CPU per request, reference / ours | ×${ratio(m(reference, 'cpuUs'), m(`${fw} (auth)`, 'cpuUs'))} | |`);
+  console.log(`| ${fw}: throughput vs reference with JSON responses | ×${ratio(m(`${fw} (auth)`, 'rps'), m(referenceJson, 'rps'))} | |`);
+  console.log(`| ${fw}: CPU per request, reference with JSON responses / ours | ×${ratio(m(referenceJson, 'cpuUs'), m(`${fw} (auth)`, 'cpuUs'))} | |`);
 }
 
 /** Median and interquartile range of percentages. */
@@ -174,15 +183,17 @@ const spread = (values) => {
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return `${median(sorted).toFixed(1)} % (middle half ${at(0.25).toFixed(1)} … ${at(0.75).toFixed(1)})`;
 };
-console.log(`\n### Auth vs auth off (one process, ${bursts} alternating burst pairs × ${burstSeconds} s)\n`);
-console.log('| measure | value | goal |');
-console.log('|---|---|---|');
-for (const fw of ['express', 'hono']) {
-  console.log(`| ${fw}: throughput lost to auth, pair by pair | ${spread(pairedOverhead[fw].rps)} | ≤ 3 % |`);
-  console.log(`| ${fw}: server CPU per request added by auth, pair by pair | ${spread(pairedOverhead[fw].cpu)} | |`);
-  console.log(`| ${fw}: the gate alone, in process and warm (the token served by the cache) | ${gateUs[fw].toFixed(1)} µs per request | |`);
+if (paired) {
+  console.log(`\n### Auth vs auth off (one process, ${bursts} alternating burst pairs × ${burstSeconds} s)\n`);
+  console.log('| measure | value | goal |');
+  console.log('|---|---|---|');
+  for (const fw of ['express', 'hono']) {
+    console.log(`| ${fw}: throughput lost to auth, pair by pair | ${spread(pairedOverhead[fw].rps)} | ≤ 3 % |`);
+    console.log(`| ${fw}: server CPU per request added by auth, pair by pair | ${spread(pairedOverhead[fw].cpu)} | |`);
+    console.log(`| ${fw}: the gate alone, in process and warm (the token served by the cache) | ${gateUs[fw].toFixed(1)} µs per request | |`);
+  }
+  const pct = (a, b) => `${(((a - b) / b) * 100).toFixed(1)} %`;
+  console.log(
+    `| hono in process, no HTTP (app.fetch, ${IN_PROCESS_BLOCKS} rotated blocks of 25): auth ${honoInProcess.auth.toFixed(0)} µs, auth again ${honoInProcess['auth (again)'].toFixed(0)} µs, auth off ${honoInProcess['auth off'].toFixed(0)} µs | auth vs off ${pct(honoInProcess.auth, honoInProcess['auth off'])}, again vs off ${pct(honoInProcess['auth (again)'], honoInProcess['auth off'])} (auth vs auth again: ${pct(honoInProcess.auth, honoInProcess['auth (again)'])}, the noise floor) | |`,
+  );
 }
-const pct = (a, b) => `${(((a - b) / b) * 100).toFixed(1)} %`;
-console.log(
-  `| hono in process, no HTTP (app.fetch, ${IN_PROCESS_BLOCKS} rotated blocks of 25): auth ${honoInProcess.auth.toFixed(0)} µs, auth again ${honoInProcess['auth (again)'].toFixed(0)} µs, auth off ${honoInProcess['auth off'].toFixed(0)} µs | auth vs off ${pct(honoInProcess.auth, honoInProcess['auth off'])}, again vs off ${pct(honoInProcess['auth (again)'], honoInProcess['auth off'])} (auth vs auth again: ${pct(honoInProcess.auth, honoInProcess['auth (again)'])}, the noise floor) | |`,
-);

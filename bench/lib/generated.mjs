@@ -11,14 +11,19 @@ export const cli = join(repoDir, 'dist', 'cli.js');
 /**
  * A generated project, built (`tsc` → dist/), from the current templates. Sources are rendered afresh each run;
  * dependencies are installed once per framework into `.work/deps-<framework>` and reused while package.json is the same.
+ * A variant (`variant: 'broker'`, `args: ['--broker', …]`: more CLI options) gets folders of its own, so its different
+ * package.json does not make the plain project's dependencies install again on every run.
  */
-export function generatedProject(framework, transport = 'stateless') {
+export function generatedProject(framework, transport = 'stateless', { variant = '', args = [] } = {}) {
   if (!existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: repoDir, stdio: 'ignore' });
-  const dir = join(workDir, `${framework}-${transport}`);
+  const suffix = variant ? `-${variant}` : '';
+  const dir = join(workDir, `${framework}-${transport}${suffix}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
-  execFileSync('node', [cli, dir, '--yes', '--no-install', '--no-git', '--framework', framework, '--transport', transport, '--pm', 'npm'], { stdio: 'ignore' });
-  const deps = join(workDir, `deps-${framework}`);
+  // The templates folder itself, not the copy compiled into dist/cli.js, which may be older than the sources.
+  const env = { ...process.env, CREATE_MCP_AUTH_SERVER_TEMPLATES: join(repoDir, 'templates') };
+  execFileSync('node', [cli, dir, '--yes', '--no-install', '--no-git', '--framework', framework, '--transport', transport, '--pm', 'npm', ...args], { stdio: 'ignore', env });
+  const deps = join(workDir, `deps-${framework}${suffix}`);
   const manifest = readFileSync(join(dir, 'package.json'), 'utf8');
   if (!existsSync(join(deps, 'node_modules')) || readFileSync(join(deps, 'package.json'), 'utf8') !== manifest) {
     mkdirSync(deps, { recursive: true });

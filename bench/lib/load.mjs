@@ -1,7 +1,10 @@
 import autocannon from 'autocannon';
 
+/** Arguments of the tools the bench can call (BENCH_TOOL): `add` has an input schema, `whoami` none. */
+export const TOOL_ARGS = { add: { a: 2, b: 3 }, whoami: {} };
+
 /** Headers and body of an MCP `tools/call` of `add` (2025-11-25, stateless: no session needed). */
-export function toolsCall(token, name = 'add', args = { a: 2, b: 3 }) {
+export function toolsCall(token, name = 'add', args = TOOL_ARGS[name] ?? {}) {
   return {
     method: 'POST',
     headers: {
@@ -14,10 +17,13 @@ export function toolsCall(token, name = 'add', args = { a: 2, b: 3 }) {
   };
 }
 
+/** Concurrent connections per run (BENCH_CONNECTIONS, default 8). */
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+
 /** Runs autocannon against one URL; resolves with its result (requests, non2xx, errors, latency…). */
 export function hammer(url, options) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: 8, pipelining: 1, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon({ url, connections: CONNECTIONS, pipelining: 1, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
   });
 }
 

@@ -38,7 +38,7 @@ describe('the .env of a broker project', () => {
       AUTH_CLIENT_ID: '',
       AUTH_CLIENT_SECRET: '',
       AUTH_BROKER_SECRET: SECRET,
-      AUTH_UPSTREAM_SCOPES: 'read:user user:email',
+      AUTH_UPSTREAM_SCOPES: 'read:user,user:email',
       AUTH_AUTHORIZATION_URL: 'https://github.com/login/oauth/authorize',
       AUTH_TOKEN_URL: 'https://github.com/login/oauth/access_token',
       AUTH_USERINFO_URL: 'https://api.github.com/user',
@@ -50,7 +50,7 @@ describe('the .env of a broker project', () => {
 
   test('an OpenID upstream has no endpoints to give; Entra reads Microsoft Graph /me with offline_access for refresh tokens', async () => {
     const env = parseEnv(text(await render(entra, SECRET), '.env'));
-    expect(env.AUTH_UPSTREAM_SCOPES).toBe('openid profile email offline_access User.Read');
+    expect(env.AUTH_UPSTREAM_SCOPES).toBe('openid,profile,email,offline_access,User.Read');
     expect(env.AUTH_UPSTREAM_PROFILE_URL).toBe('https://graph.microsoft.com/v1.0/me');
     for (const key of ['AUTH_AUTHORIZATION_URL', 'AUTH_TOKEN_URL', 'AUTH_USERINFO_URL', 'AUTH_USER_ID_FIELD', 'AUTH_AUDIENCE']) expect(env).not.toHaveProperty(key);
   });

@@ -91,7 +91,7 @@ describe('update switches broker mode', () => {
     expect(existsSync(join(dir, 'src/auth/metadata-shim.ts'))).toBe(false);
     // The untouched .env takes the broker's settings; update never generates the secret: it says how to.
     const env = read(dir, '.env');
-    expect(parseEnv(env)).toMatchObject({ AUTH_UPSTREAM_SCOPES: 'openid profile email offline_access User.Read', AUTH_BROKER_SECRET: '' });
+    expect(parseEnv(env)).toMatchObject({ AUTH_UPSTREAM_SCOPES: 'openid,profile,email,offline_access,User.Read', AUTH_BROKER_SECRET: '' });
     expect(env).toContain("randomBytes(32).toString('base64url')");
     git(dir, 'add', '-A');
     commitAll(dir, 'broker mode');

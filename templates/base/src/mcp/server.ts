@@ -8,6 +8,12 @@ import { name, version } from './server-info.js';
 export const advertisedScopes: readonly string[] = [...new Set([...SCOPES, ...tools.flatMap((tool) => tool.scopes)])];
 
 /**
+ * Tools declared `streams: true`: a 2025-era call to one is answered as an SSE stream even without a progress token
+ * (see `wantsStream` in handler.ts).
+ */
+export const streamingTools: ReadonlySet<string> = new Set(tools.filter((tool) => tool.streams).map((tool) => tool.name));
+
+/**
  * A fresh MCP server with every tool registered. The SDK calls this per request (stateless) or per session
  * (stateful), so it must stay cheap: no I/O here.
  */

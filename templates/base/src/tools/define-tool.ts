@@ -12,6 +12,12 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
   /** Every scope the caller's token must carry. At least one. */
   scopes: readonly [string, ...string[]];
   inputSchema: Input;
+  /**
+   * Set when the handler sends messages before its result without being asked for progress: log messages, or
+   * requests to the client (elicitation, sampling) on 2025-era connections. Such a call is then answered as an SSE
+   * stream; other calls get plain JSON unless they carry a progress token. 2026-07-28 calls switch on their own.
+   */
+  streams?: boolean;
   // Method syntax on purpose: it lets tools with different inputs share one `ToolDefinition[]`.
   handler(input: z.infer<Input>, caller: Caller, ctx: ServerContext): Promise<CallToolResult> | CallToolResult;
 }

@@ -8,8 +8,9 @@
  * requests cannot make the broker refetch per request). A failure is kept for 30 s for the same reason. Concurrent
  * look-ups of one URL in this process share one fetch, and fetches are rate-capped (`maxFetchesPerMinute`).
  */
+import { isLoopbackUrl } from '../auth/secure-url.js';
 import { fetchCimdDocument, CimdFetchError, type CimdFetchOptions } from './cimd-fetch.js';
-import { parseClientMetadata } from './client-metadata.js';
+import { hasUserinfo, parseClientMetadata } from './client-metadata.js';
 import { BrokerError, type BrokerClient, type BrokerClock, type BrokerStore } from './contracts.js';
 import { hashKey } from './store.js';
 
@@ -38,16 +39,12 @@ export function parseMetadataDocumentUrl(clientId: string, allowLoopbackHttp: bo
     throw new BrokerError('invalid_client', `client_id ${why}`);
   };
   if (clientId.length > MAX_CLIENT_ID_LENGTH) return refuse('is too long');
-  let url: URL;
-  try {
-    url = new URL(clientId);
-  } catch {
-    return refuse('is neither a registered client id nor a URL');
-  }
-  const loopbackHttp = url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
+  if (!URL.canParse(clientId)) return refuse('is neither a registered client id nor a URL');
+  const url = new URL(clientId);
+  const loopbackHttp = url.protocol === 'http:' && isLoopbackUrl(url);
   if (url.protocol !== 'https:' && !(allowLoopbackHttp && loopbackHttp)) return refuse('must be an https URL');
   if (clientId.includes('#')) return refuse('must not have a fragment');
-  if (url.username !== '' || url.password !== '' || /^[^:]+:\/\/[^/?]*@/.test(clientId)) return refuse('must not contain userinfo');
+  if (hasUserinfo(url, clientId)) return refuse('must not contain userinfo');
   if (/\/(?:\.|%2e){1,2}(?:[/?]|$)/i.test(clientId)) return refuse('must not contain dot segments');
   if (url.pathname === '/' || url.pathname === '') return refuse('must have a path');
   // Anything the URL parser rewrote (case, default port, encoding, dot segments) would never match the document.

@@ -13,6 +13,7 @@
  * it is absent it is inferred (`web` when every redirect URI is https, `native` otherwise) instead of OpenID's
  * `web` default, which would refuse every localhost client that predates the rule.
  */
+import { isLoopbackUrl } from '../auth/secure-url.js';
 import { BrokerError } from './contracts.js';
 
 export type RedirectUriKind = 'https' | 'loopback' | 'private-use';
@@ -41,7 +42,14 @@ const UNSAFE_URI_CHARACTERS = /[\u0000-\u0020\u007f-\u009f\\]/;
 const DISGUISING_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 /** RFC 3986 scheme, with at least one dot: the reverse-domain form of RFC 8252 §7.1. */
 const PRIVATE_USE_SCHEME = /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/;
-const LOOPBACK_HOSTNAMES = ['127.0.0.1', '[::1]', 'localhost'];
+
+/**
+ * Userinfo (`user:pass@host`), including the forms the URL parser drops without a trace (a bare `@`): the string
+ * would still read as another host to whoever looks at it, on the consent page or in logs. Refused everywhere.
+ */
+export function hasUserinfo(url: URL, text: string): boolean {
+  return url.username !== '' || url.password !== '' || /^[^:]+:\/\/[^/?#]*@/.test(text);
+}
 
 /** What kind of redirect URI this is; throws BrokerError('invalid_redirect_uri') for any refused form. */
 export function classifyRedirectUri(value: unknown): RedirectUriKind {
@@ -52,16 +60,12 @@ export function classifyRedirectUri(value: unknown): RedirectUriKind {
   if (value.length > MAX_URI_LENGTH) return refuse(`is longer than ${MAX_URI_LENGTH} characters`);
   if (UNSAFE_URI_CHARACTERS.test(value)) return refuse('contains spaces, control characters or backslashes');
   if (value.includes('#')) return refuse('must not have a fragment');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return refuse('is not an absolute URL');
-  }
-  if (url.username !== '' || url.password !== '' || /^[^:]+:\/\/[^/?]*@/.test(value)) return refuse('must not contain userinfo');
+  if (!URL.canParse(value)) return refuse('is not an absolute URL');
+  const url = new URL(value);
+  if (hasUserinfo(url, value)) return refuse('must not contain userinfo');
   if (url.protocol === 'https:') return url.hostname === '' ? refuse('has no host') : 'https';
   if (url.protocol === 'http:') {
-    return LOOPBACK_HOSTNAMES.includes(url.hostname) ? 'loopback' : refuse('uses http to a host other than 127.0.0.1, [::1] or localhost');
+    return isLoopbackUrl(url) ? 'loopback' : refuse('uses http to a host other than 127.0.0.1, [::1] or localhost');
   }
   if (PRIVATE_USE_SCHEME.test(url.protocol)) return 'private-use';
   return refuse('must use https, http on loopback, or a reverse-domain private-use scheme');
@@ -72,13 +76,7 @@ export function classifyRedirectUri(value: unknown): RedirectUriKind {
  * owns such URIs (any local app can listen there): MCP 2026-07-28 asks the consent page to warn about them.
  */
 export function hasOnlyLoopbackRedirectUris(redirectUris: readonly string[]): boolean {
-  return redirectUris.every((uri) => {
-    try {
-      return LOOPBACK_HOSTNAMES.includes(new URL(uri).hostname);
-    } catch {
-      return false;
-    }
-  });
+  return redirectUris.every((uri) => URL.canParse(uri) && isLoopbackUrl(new URL(uri)));
 }
 
 /**
@@ -153,13 +151,9 @@ function parseInformationUri(value: unknown, field: string): string | undefined 
     throw new BrokerError('invalid_client_metadata', `${field} must be an https URL without userinfo`);
   };
   if (typeof value !== 'string' || value.length > MAX_URI_LENGTH || UNSAFE_URI_CHARACTERS.test(value)) return refuse();
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return refuse();
-  }
-  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '' || /^[^:]+:\/\/[^/?#]*@/.test(value)) return refuse();
+  if (!URL.canParse(value)) return refuse();
+  const url = new URL(value);
+  if (url.protocol !== 'https:' || hasUserinfo(url, value)) return refuse();
   return value;
 }
 

@@ -71,7 +71,7 @@ interface Route {
 const ROUTES: Record<string, Route> = {
   [BROKER_PATHS.metadata]: { cors: true, methods: { GET: async (_request, c) => metadataResponse(c.issuer, c.scopes) } },
   [BROKER_PATHS.jwks]: { cors: true, methods: { GET: async (_request, c) => jwksResponse(c.keys) } },
-  [BROKER_PATHS.register]: { cors: true, methods: { POST: (request, c) => handleRegister(request, c.clients) } },
+  [BROKER_PATHS.register]: { cors: true, methods: { POST: handleRegister } },
   [BROKER_PATHS.token]: { cors: true, methods: { POST: handleToken } },
   [BROKER_PATHS.revoke]: { cors: true, methods: { POST: handleRevoke } },
   [BROKER_PATHS.authorize]: { cors: false, methods: { GET: handleAuthorize } },

@@ -46,6 +46,7 @@ describe('broker routing', () => {
     const wrong = await broker.handle(new Request(`${ORIGIN}/oauth/token`));
     expect(wrong?.status).toBe(405);
     expect(wrong?.headers.get('allow')).toBe('POST, OPTIONS');
+    expect((await broker.handle(new Request(`${ORIGIN}/oauth/register`)))?.headers.get('allow')).toBe('POST, OPTIONS');
     expect((await broker.handle(new Request(`${ORIGIN}/oauth/authorize`, { method: 'POST' })))?.headers.get('allow')).toBe('GET');
   });
 

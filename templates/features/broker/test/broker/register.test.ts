@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createClients } from '../../src/broker/clients.js';
+import { createClients, type Clients } from '../../src/broker/clients.js';
 import type { BrokerStore } from '../../src/broker/contracts.js';
 import { StoreUnavailableError } from '../../src/broker/contracts.js';
-import { handleRegister, MAX_REGISTRATION_BODY_BYTES } from '../../src/broker/endpoints/register.js';
+import { MAX_BODY_BYTES } from '../../src/broker/endpoints/http.js';
+import { handleRegister as handleRegisterWith } from '../../src/broker/endpoints/register.js';
 import { createFileStore } from '../../src/broker/file-store.js';
 
 const REGISTER_URL = 'https://mcp.example/oauth/register';
+const logs: string[] = [];
+const handleRegister = (request: Request, clients: Clients) => handleRegisterWith(request, { clients, log: (message) => logs.push(message) });
 
 async function setUp(options: { maxRegistrationsPerHour?: number; store?: BrokerStore } = {}) {
   const now = () => 1_000_000;
@@ -32,10 +35,11 @@ describe('POST /oauth/register', () => {
     expect(await clients.find(body['client_id'] as string)).toBeDefined();
   });
 
-  it('accepts POST only', async () => {
-    const response = await handleRegister(new Request(REGISTER_URL), await setUp());
-    expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('POST');
+  it('refuses a body that is not UTF-8 rather than reading replacement characters into the metadata', async () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('{"client_name":"'), 0xff, 0xfe, ...new TextEncoder().encode('","redirect_uris":["https://a.example/cb"]}')]);
+    const response = await handleRegister(post(bytes), await setUp());
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringMatching(/UTF-8/) });
   });
 
   it.each([
@@ -53,7 +57,7 @@ describe('POST /oauth/register', () => {
   });
 
   it('answers 413 to a declared body over 64 KiB without reading it', async () => {
-    const big = JSON.stringify({ redirect_uris: ['https://a.example/cb'], padding: 'x'.repeat(MAX_REGISTRATION_BODY_BYTES) });
+    const big = JSON.stringify({ redirect_uris: ['https://a.example/cb'], padding: 'x'.repeat(MAX_BODY_BYTES) });
     const response = await handleRegister(post(big), await setUp());
     expect(response.status).toBe(413);
   });
@@ -98,5 +102,6 @@ describe('POST /oauth/register', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');
     expect(await response.text()).not.toContain('redis');
+    expect(logs).toContain('broker: store unavailable');
   });
 });

@@ -10,8 +10,8 @@ import { redirectError, redirectToClient } from './authorization-request.js';
 import { errorPage } from './consent-page.js';
 import type { BrokerContext } from './context.js';
 import { constantTimeEqual } from '../client-credentials.js';
-import { hashKey, storeKey } from '../store.js';
-import type { PendingAuthorization } from './pending.js';
+import { hashKey } from '../store.js';
+import { takePendingAuthorization } from './pending.js';
 
 /** Provider errors passed on as they are; any other code (about the broker's own request) becomes access_denied. */
 const PASSED_ON = new Set(['access_denied', 'temporarily_unavailable', 'server_error']);
@@ -29,7 +29,7 @@ export async function handleCallback(request: Request, context: BrokerContext): 
   const stateHash = await hashKey(states[0]);
   const cookieName = flowCookieName(stateHash);
   const clearFlowCookie = [deleteCookie(cookieName)];
-  const pending = await context.store.take<PendingAuthorization>(storeKey.pending(stateHash));
+  const pending = await takePendingAuthorization(context, stateHash);
   if (!pending) return errorPage('Sign-in expired', 'This sign-in is unknown, expired or was already completed. Start again from your application.', 400, clearFlowCookie);
   const binding = readCookie(request, cookieName);
   if (!binding || !constantTimeEqual(await hashKey(binding), pending.browserBindingHash)) {

@@ -39,7 +39,12 @@ export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Pr
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Not silently replaced: two parts reading U+FFFD where the client sent other bytes could disagree on a value.
+    throw new BrokerError('invalid_request', 'The body is not valid UTF-8.');
+  }
 }
 
 const mediaType = (request: Request): string => (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -52,14 +57,14 @@ export async function readForm(request: Request): Promise<URLSearchParams> {
   return new URLSearchParams(await readBodyText(request));
 }
 
-/** A JSON body (RFC 7591 registration). */
-export async function readJson(request: Request): Promise<unknown> {
-  if (mediaType(request) !== 'application/json') throw new BrokerError('invalid_request', 'The body must be application/json.');
+/** A JSON body (RFC 7591 registration); a body of another type, or not JSON, is refused with `errorCode`. */
+export async function readJson(request: Request, errorCode: BrokerError['code'] = 'invalid_request'): Promise<unknown> {
+  if (mediaType(request) !== 'application/json') throw new BrokerError(errorCode, 'The body must be application/json.');
   const text = await readBodyText(request);
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new BrokerError('invalid_request', 'The body is not valid JSON.');
+    throw new BrokerError(errorCode, 'The body is not valid JSON.');
   }
 }
 

@@ -3,25 +3,14 @@
  * token, so the user is whoever the provider's user API says owns the new access token. The user id is a stable
  * field (`id` for GitHub), never a login or an email, which users can change and others can later take.
  */
-import { UpstreamError, type BrokerClock, type Upstream, type UpstreamIdentity } from '../contracts.js';
-import { PROVIDER_TIMEOUT_MS, fetchJson, postTokenRequest, readTokens, requireS256Challenge, requireSecureEndpoint } from './provider-http.js';
+import { UpstreamError, type Upstream, type UpstreamIdentity } from '../contracts.js';
+import { PROVIDER_TIMEOUT_MS, fetchJson, postTokenRequest, readTokens, requireS256Challenge, requireSecureEndpoint, type ProviderAppOptions } from './provider-http.js';
 
-export interface OAuth2UpstreamOptions {
-  /** The provider's identifier (e.g. https://github.com): the only accepted RFC 9207 `iss`, if one is sent. */
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  scopes: readonly string[];
+/** `issuer` is the only accepted RFC 9207 `iss`, if the provider sends one at all. */
+export interface OAuth2UpstreamOptions extends ProviderAppOptions {
   endpoints: { authorization: string; token: string; userinfo: string };
   /** The user API's member holding the stable user id (default `sub`; `id` for GitHub). */
   userIdField?: string;
-  /** Overrides the user endpoint as the example tool's profile URL. */
-  profileUrl?: string;
-  /** Extra authorization request parameters from the preset (see UpstreamConfig). */
-  authorizationParams?: Readonly<Record<string, string>>;
-  callbackUrl: string;
-  now: BrokerClock;
-  fetch?: typeof fetch;
 }
 
 /** GitHub refuses API requests without a User-Agent. */

@@ -4,25 +4,12 @@
  * Only a verified ID token names the user; userinfo or a token's own claims are never trusted for `sub`.
  */
 import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from 'jose';
-import { UpstreamError, type BrokerClock, type Upstream, type UpstreamIdentity } from '../contracts.js';
+import { UpstreamError, type Upstream, type UpstreamIdentity } from '../contracts.js';
 import { createOidcDiscovery, type OidcMetadata } from './oidc-discovery.js';
-import { PROVIDER_TIMEOUT_MS, postTokenRequest, readTokens, requireS256Challenge, requireSecureEndpoint } from './provider-http.js';
+import { PROVIDER_TIMEOUT_MS, postTokenRequest, readTokens, requireS256Challenge, requireSecureEndpoint, type ProviderAppOptions } from './provider-http.js';
 
-export interface OidcUpstreamOptions {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  /** Requested at the provider; `openid` is added when missing (no ID token without it). */
-  scopes: readonly string[];
-  /** Overrides the discovered userinfo endpoint as the example tool's profile URL (Graph `/me` for Entra). */
-  profileUrl?: string;
-  /** Extra authorization request parameters from the preset (see UpstreamConfig). */
-  authorizationParams?: Readonly<Record<string, string>>;
-  /** The broker's `/oauth/callback`, registered at the provider. */
-  callbackUrl: string;
-  now: BrokerClock;
-  fetch?: typeof fetch;
-}
+/** `scopes` get `openid` added when it is missing (no ID token without it). */
+export type OidcUpstreamOptions = ProviderAppOptions;
 
 /** Seconds of clock difference tolerated between the provider and this server for `exp`, `iat` and `nbf`. */
 const CLOCK_TOLERANCE_SECONDS = 60;

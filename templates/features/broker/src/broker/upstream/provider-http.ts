@@ -6,6 +6,24 @@
 import { isSecureUrl } from '../../auth/secure-url.js';
 import { UpstreamError, type BrokerClock, type UpstreamTokens } from '../contracts.js';
 
+/** What both kinds of upstream are built from: the one app registered at the provider, and the broker around it. */
+export interface ProviderAppOptions {
+  /** The provider's issuer (e.g. https://github.com), exactly as it writes it: the only accepted `iss`. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Requested at the provider. */
+  scopes: readonly string[];
+  /** Overrides the userinfo / user endpoint as the example tool's profile URL (Graph `/me` for Entra). */
+  profileUrl?: string;
+  /** Extra authorization request parameters from the preset (see UpstreamConfig). */
+  authorizationParams?: Readonly<Record<string, string>>;
+  /** The broker's `/oauth/callback`, registered at the provider. */
+  callbackUrl: string;
+  now: BrokerClock;
+  fetch?: typeof fetch;
+}
+
 /** Per request, in milliseconds: a provider slower than this is treated as down. */
 export const PROVIDER_TIMEOUT_MS = 5_000;
 
