@@ -97,6 +97,20 @@ async function knownPage(page: Page): Promise<PageName> {
  * `decision` is the button pressed on the broker's consent page.
  */
 export async function authorizeInBrowser(context: BrowserContext, url: URL, redirectUri: string, signIn: SignIn, pagesSeen: PageName[] = [], decision: 'approve' | 'deny' = 'approve'): Promise<URLSearchParams> {
+  // Every step below has its own timeout, yet one walk in CI once waited until the test's 10 minutes ran out: a walk
+  // that has not reached the redirect URI in 90 s fails with where it stopped, and the test may be retried.
+  let stalled: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    stalled = setTimeout(() => reject(new Error(`the browser walk stalled after 90 s; pages seen: ${pagesSeen.join(', ') || 'none'}`)), 90_000);
+  });
+  try {
+    return await Promise.race([walk(context, url, redirectUri, signIn, pagesSeen, decision), deadline]);
+  } finally {
+    clearTimeout(stalled);
+  }
+}
+
+async function walk(context: BrowserContext, url: URL, redirectUri: string, signIn: SignIn, pagesSeen: PageName[], decision: 'approve' | 'deny'): Promise<URLSearchParams> {
   const page = await context.newPage();
   page.setDefaultTimeout(30_000); // a loaded CI machine: timeouts only matter when something is broken
   const callback = context.waitForEvent('request', { predicate: (request) => request.url().startsWith(`${redirectUri}?`), timeout: 60_000 });
