@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, one after the other, each printing its own table of ratios measured side by
-// side in this run. The load/soak run is separate: `npm run bench -- load` (or `node bench/load.mjs`).
+// side in this run. The load/soak runs are separate: `npm run bench -- load` (or `node bench/load.mjs`)
+// and, for replicas sharing one Redis through an outage, `npm run bench -- load-replicas`.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
