@@ -13,6 +13,7 @@ export const ANSWER_KEYS = [
   'provider',
   'framework',
   'transport',
+  'runtime',
   'scopes',
   'issuer',
   'audience',

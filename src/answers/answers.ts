@@ -7,11 +7,12 @@ import { checkedBy } from './checked-by.js';
 import { frameworks } from '../stack/frameworks.js';
 import { providers } from '../providers/index.js';
 import { transports } from '../stack/transports.js';
+import { runtimes, type RuntimeId } from '../stack/runtimes.js';
 import { packageManagers } from '../install/package-managers.js';
 import { toolSchema } from './tool.js';
 import { validateProviderInputs } from './provider-inputs.js';
 import { refuseBothDiscoveryUrls, validateDiscoveryUrl } from './manual-discovery.js';
-import { tokenFormats, validateBrokerFor, validateTokenFormatFor, type TokenFormat } from './project-choices.js';
+import { tokenFormats, validateBrokerFor, validateRuntimeFor, validateTokenFormatFor, type TokenFormat } from './project-choices.js';
 import {
   validateAudience,
   validateIssuer,
@@ -31,6 +32,8 @@ export const answersSchema = z.strictObject({
   provider: z.enum(ids(providers)),
   framework: z.enum(ids(frameworks)),
   transport: z.enum(ids(transports)),
+  /** Where the server runs; absent (files from before it was an answer): node. */
+  runtime: z.enum(ids(runtimes)).optional(),
   scopes: z.array(z.string()).superRefine(checkedBy(validateScopeList)),
   issuer: z.string().superRefine(checkedBy(validateIssuer)),
   audience: z
@@ -54,6 +57,9 @@ export const answersSchema = z.strictObject({
   /** `--jwks-uri`: no metadata, the JWKS by hand (the issuer is `issuer`); absent: discovery. Never with metadataUrl. */
   jwksUri: z.string().superRefine(checkedBy((raw: string) => validateDiscoveryUrl('--jwks-uri', raw))).optional(),
 }).superRefine((answers, ctx) => {
+  if (answers.runtime !== undefined) {
+    checkedBy((runtime: RuntimeId) => validateRuntimeFor(runtime, { framework: answers.framework, transport: answers.transport, broker: answers.broker }))(answers.runtime, ctx);
+  }
   if (answers.broker !== undefined) checkedBy((broker: boolean) => validateBrokerFor(answers.provider, broker))(answers.broker, ctx);
   checkedBy(refuseBothDiscoveryUrls)(answers, ctx);
   if (answers.tokenFormat !== undefined) {

@@ -12,7 +12,7 @@ import type { Answers } from './answers.js';
 import { answerDefaults } from './defaults.js';
 import type { RawAnswers } from './flags.js';
 import { packageNameFor } from './package-name.js';
-import { brokerConflict, presetChoices, validateBrokerFor, validateTokenFormatFor } from './project-choices.js';
+import { brokerConflict, presetChoices, validateBrokerFor, validateRuntimeFor, validateTokenFormatFor } from './project-choices.js';
 import { collectManualDiscovery } from './manual-discovery.js';
 import type { RawProjectAnswers } from './prompts.js';
 import {
@@ -22,6 +22,7 @@ import {
   validatePackageManager,
   validateProjectName,
   validateProvider,
+  validateRuntime,
   validateScopes,
   validateTargetDir,
   validateTokenFormat,
@@ -63,6 +64,14 @@ function validateRaw(raw: RawProjectAnswers, cwd: string): void {
   if (broker === true) {
     const conflict = brokerConflict(raw);
     if (conflict) throw new CliError('invalid_argument', conflict);
+  }
+  if (raw.runtime !== undefined) {
+    // Only what is chosen so far: a prompt may still pick the framework or transport the runtime needs.
+    validateRuntimeFor(validateRuntime(raw.runtime), {
+      framework: raw.framework === undefined ? undefined : validateFramework(raw.framework),
+      transport: raw.transport === undefined ? undefined : validateTransport(raw.transport),
+      broker,
+    });
   }
   if (raw.tokenFormat !== undefined) {
     const format = validateTokenFormat(raw.tokenFormat);
@@ -158,11 +167,15 @@ export async function collectAnswers(input: CollectInput): Promise<CollectedAnsw
   if (Object.keys(providerInputs).length > 0) validateProviderInputs(provider, providerInputs, broker);
   // A broker issues tokens for this server's own scopes; a provider's suggested scopes name its tokens, not these.
   const suggestedScopes = broker ? undefined : presetScopes(preset.defaultScopes, providerInputs);
+  const framework = validateFramework(raw.framework ?? answerDefaults.framework);
+  const transport = validateTransport(raw.transport ?? answerDefaults.transport);
+  const runtime = validateRuntimeFor(validateRuntime(raw.runtime ?? answerDefaults.runtime), { framework, transport, broker });
   const answers: Answers = {
     projectName: validateProjectName(packageNameFor(targetDir, input.cwd)),
     provider,
-    framework: validateFramework(raw.framework ?? answerDefaults.framework),
-    transport: validateTransport(raw.transport ?? answerDefaults.transport),
+    framework,
+    transport,
+    runtime,
     scopes: validateScopes(raw.scopes ?? suggestedScopes ?? answerDefaults.scopes),
     issuer: validateIssuer(issuer),
     ...(audience !== undefined ? { audience } : {}),

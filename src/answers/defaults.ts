@@ -7,5 +7,6 @@ export const answerDefaults = {
   provider: 'local',
   framework: 'express',
   transport: 'stateless',
+  runtime: 'node',
   scopes: 'read,write',
 } as const;

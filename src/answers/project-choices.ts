@@ -6,6 +6,9 @@
 import { CliError } from '../errors.js';
 import { getProvider, type ProviderId } from '../providers/index.js';
 import type { StackChoice } from '../stack/stack-choice.js';
+import { getRuntime, runtimes, type RuntimeChoice, type RuntimeId } from '../stack/runtimes.js';
+import type { FrameworkId } from '../stack/frameworks.js';
+import type { TransportId } from '../stack/transports.js';
 import type { Answers } from './answers.js';
 import type { RawAnswers } from './flags.js';
 
@@ -87,7 +90,36 @@ export function validateTokenFormatFor(provider: ProviderId, format: TokenFormat
   return format;
 }
 
-type ChoiceAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim' | 'broker'>;
+/** The stack a runtime is asked to serve; a part not chosen yet is not checked. */
+export interface RuntimeStack {
+  framework?: FrameworkId | undefined;
+  transport?: TransportId | undefined;
+  broker?: boolean | undefined;
+}
+
+/** Why `runtime` cannot serve this stack (the runtimes table says what each serves), or undefined when it can. */
+export function runtimeProblem(runtime: RuntimeId, stack: RuntimeStack): string | undefined {
+  const row = getRuntime(runtime);
+  const refuse = (what: string) => `${what} does not run on --runtime ${runtime}: ${row.why}`;
+  if (stack.framework !== undefined && !row.frameworks.includes(stack.framework)) return refuse(`--framework ${stack.framework}`);
+  if (stack.transport !== undefined && !row.transports.includes(stack.transport)) return refuse(`--transport ${stack.transport}`);
+  if (stack.broker === true && !row.broker) return `broker mode does not run on --runtime ${runtime}: ${row.why}; use --no-broker for a resource server`;
+  return undefined;
+}
+
+/** The runtimes that can serve the stack, in table order (what the runtime prompt offers). */
+export function runtimesFor(stack: RuntimeStack): RuntimeChoice[] {
+  return runtimes.filter((runtime) => runtimeProblem(runtime.id, stack) === undefined);
+}
+
+/** Refuses a runtime that cannot serve the stack, with the reason; returns it otherwise. */
+export function validateRuntimeFor(runtime: RuntimeId, stack: RuntimeStack): RuntimeId {
+  const problem = runtimeProblem(runtime, stack);
+  if (problem) throw new CliError('invalid_answer', problem);
+  return runtime;
+}
+
+type ChoiceAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim' | 'broker' | 'runtime'>;
 
 /**
  * The choices an answers file records, as flag values for `update` (which re-validates them with the new flags).
@@ -106,8 +138,10 @@ export function recordedChoices(answers: ChoiceAnswers): Pick<RawAnswers, 'token
  * preset's) unless a flag sets it or the provider changes, so an update that changes nothing writes nothing.
  */
 export function keepUnrecordedChoices<A extends ChoiceAnswers>(recorded: ChoiceAnswers, next: A, flags: RawAnswers): A {
-  if (next.provider !== recorded.provider) return next;
   const kept = { ...next };
+  // The runtime does not depend on the provider: a file without it stays without it (it means node).
+  if (recorded.runtime === undefined && flags.runtime === undefined) delete kept.runtime;
+  if (next.provider !== recorded.provider) return kept;
   if (recorded.tokenFormat === undefined && flags.tokenFormat === undefined) delete kept.tokenFormat;
   if (recorded.metadataShim === undefined && flags.metadataShim === undefined) delete kept.metadataShim;
   if (recorded.broker === undefined && flags.broker === undefined) delete kept.broker;

@@ -5,9 +5,10 @@
  */
 import type { PromptObject } from 'prompts';
 import { CliError } from '../errors.js';
-import { frameworks } from '../stack/frameworks.js';
+import { frameworks, type FrameworkId } from '../stack/frameworks.js';
 import { getProvider, providers, type ProviderId } from '../providers/index.js';
-import { transports } from '../stack/transports.js';
+import { transports, type TransportId } from '../stack/transports.js';
+import { runtimesFor } from './project-choices.js';
 import { answerDefaults } from './defaults.js';
 import type { RawAnswers } from './flags.js';
 import { packageNameFor } from './package-name.js';
@@ -82,6 +83,21 @@ export async function askForMissing(known: RawProjectAnswers, cwd: string): Prom
     },
     select('framework', 'HTTP framework', frameworks, answerDefaults.framework, known.framework !== undefined),
     select('transport', 'MCP transport', transports, answerDefaults.transport, known.transport !== undefined),
+    {
+      // Only the runtimes that can serve what was chosen above (the runtimes table says which).
+      type: known.runtime === undefined ? 'select' : null,
+      name: 'runtime',
+      message: 'Runtime',
+      choices: (_prev, values) => {
+        const stack = {
+          framework: (known.framework ?? values.framework) as FrameworkId,
+          transport: (known.transport ?? values.transport) as TransportId,
+          broker: brokerOf(values),
+        };
+        return runtimesFor(stack).map((runtime) => ({ title: runtime.label, description: runtime.hint, value: runtime.id }));
+      },
+      initial: 0,
+    },
     {
       type: known.scopes === undefined ? 'text' : null,
       name: 'scopes',

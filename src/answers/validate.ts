@@ -6,6 +6,7 @@ import { CliError, quoteValue } from '../errors.js';
 import { frameworks, type FrameworkId } from '../stack/frameworks.js';
 import { providers, type ProviderId } from '../providers/index.js';
 import { transports, type TransportId } from '../stack/transports.js';
+import { runtimes, type RuntimeId } from '../stack/runtimes.js';
 import { packageManagers, type PackageManagerId } from '../install/package-managers.js';
 import { packageNameProblem } from './package-name.js';
 import { checkUserText } from './user-text.js';
@@ -47,6 +48,8 @@ export function validateProjectName(raw: string): string {
 export const validateProvider = (raw: string): ProviderId => oneOf('provider', providers, raw);
 export const validateFramework = (raw: string): FrameworkId => oneOf('framework', frameworks, raw);
 export const validateTransport = (raw: string): TransportId => oneOf('transport', transports, raw);
+/** The runtime alone; whether it can serve the framework, transport and mode is `validateRuntimeFor` (project-choices.ts). */
+export const validateRuntime = (raw: string): RuntimeId => oneOf('runtime', runtimes, raw);
 /** The format alone; whether the provider can serve it is `validateTokenFormatFor` (project-choices.ts). */
 export const validateTokenFormat = (raw: string): TokenFormat => oneOf('token format', tokenFormats, raw);
 export const validatePackageManager = (raw: string): PackageManagerId =>

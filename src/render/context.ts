@@ -12,6 +12,7 @@ import { versions } from '../versions.js';
 import { esc, type Escapers } from './escape.js';
 import { planFeatures, type ProjectFeatures } from './plan.js';
 import { resolveChoices, type ProjectChoices } from '../answers/project-choices.js';
+import { getRuntime, type RuntimeChoice, type RuntimeId } from '../stack/runtimes.js';
 
 /** Where the generated server listens by default; also what its README and next steps print. */
 export const DEFAULT_PORT = '3000';
@@ -40,8 +41,11 @@ export interface BrokerContext {
 }
 export interface TemplateContext {
   generatorVersion: string;
-  /** The answers, with `tokenFormat` and `metadataShim` filled in from the preset where the file has none. */
-  answers: Answers & ProjectChoices;
+  /**
+   * The answers, with `tokenFormat` and `metadataShim` filled in from the preset where the file has none, and the
+   * runtime (node where the file has none).
+   */
+  answers: Answers & ProjectChoices & { runtime: RuntimeId };
   /**
    * The row of the providers table for `answers.provider`. In a broker project its `broker` has the preset's
    * `{input}` placeholders filled in (plain OAuth 2: the endpoints and the user id field given as flags).
@@ -49,6 +53,8 @@ export interface TemplateContext {
   provider: ProviderPreset;
   /** Broker mode's callback, console steps and `.env` values; `null` in a resource-server project. */
   broker: BrokerContext | null;
+  /** The runtimes table's row for `answers.runtime`: what it serves and how it starts. */
+  runtime: RuntimeChoice;
   /** The optional parts this project holds (see plan.ts): templates wire them in only where present. */
   features: ProjectFeatures;
   /** The token rules the generated server enforces: `src/auth/provider.ts` renders them as they are. */
@@ -104,7 +110,7 @@ export function createTemplateContext(answers: Answers, generatorVersion = curre
   const callbackUrl = new URL(BROKER_CALLBACK_PATH, DEFAULT_MCP_SERVER_URL).href;
   return {
     generatorVersion,
-    answers: { ...answers, ...resolveChoices(answers) },
+    answers: { ...answers, ...resolveChoices(answers), runtime: answers.runtime ?? 'node' },
     provider,
     broker: brokerPreset
       ? {
@@ -114,6 +120,7 @@ export function createTemplateContext(answers: Answers, generatorVersion = curre
           env: brokerEnv(brokerPreset, answers.issuer, secrets.brokerSecret ?? ''),
         }
       : null,
+    runtime: getRuntime(answers.runtime ?? 'node'),
     features,
     tokenRules: tokenRulesFor(preset, inputs),
     versions,

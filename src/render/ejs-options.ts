@@ -11,6 +11,7 @@ export const TEMPLATE_LOCALS = [
   'answers',
   'provider',
   'broker',
+  'runtime',
   'features',
   'tokenRules',
   'versions',

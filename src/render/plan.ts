@@ -1,6 +1,7 @@
 import type { Answers } from '../answers/answers.js';
 import { resolveChoices } from '../answers/project-choices.js';
 import { getProvider } from '../providers/index.js';
+import type { RuntimeId } from '../stack/runtimes.js';
 
 /**
  * The optional parts of a generated project. A project holds only the parts it uses: each is a template layer
@@ -34,6 +35,17 @@ const FEATURE_LAYERS: Readonly<Record<keyof ProjectFeatures, string | readonly s
   manualDiscovery: 'features/manual-discovery',
 };
 
+/**
+ * The layers a runtime adds, last (they may replace earlier files): its entry and deployment files. Bun runs the
+ * Node project as it is (its scripts, Dockerfile and listen differ by a condition in the shared files).
+ */
+const RUNTIME_LAYERS: Readonly<Record<RuntimeId, readonly string[]>> = {
+  node: [],
+  bun: [],
+  deno: ['runtime/deno'],
+  workers: ['runtime/workers'],
+};
+
 type FeatureAnswers = Pick<Answers, 'provider' | 'tokenFormat' | 'metadataShim' | 'broker'> & Partial<Pick<Answers, 'metadataUrl' | 'jwksUri'>>;
 
 /**
@@ -55,8 +67,8 @@ export function planFeatures(answers: FeatureAnswers): ProjectFeatures {
 }
 
 /** The template layers for a project, in render order: later layers may replace files of earlier ones. */
-export function planLayers(answers: FeatureAnswers & Pick<Answers, 'framework'>): string[] {
+export function planLayers(answers: FeatureAnswers & Pick<Answers, 'framework' | 'runtime'>): string[] {
   const features = planFeatures(answers);
   const optional = (Object.keys(FEATURE_LAYERS) as (keyof ProjectFeatures)[]).filter((name) => features[name]).flatMap((name) => FEATURE_LAYERS[name]);
-  return ['base', `framework/${answers.framework}`, 'auth', ...optional];
+  return ['base', `framework/${answers.framework}`, 'auth', ...optional, ...RUNTIME_LAYERS[answers.runtime ?? 'node']];
 }

@@ -33,6 +33,7 @@ export function rawFromAnswers(answers: Answers, changes: RawAnswers): RawAnswer
     provider: answers.provider,
     framework: answers.framework,
     transport: answers.transport,
+    ...(answers.runtime !== undefined ? { runtime: answers.runtime } : {}),
     scopes: answers.scopes.join(','),
     packageManager: answers.packageManager,
     // Another provider, or new preset inputs, bring their own issuer and audience unless they are given again.

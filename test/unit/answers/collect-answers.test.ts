@@ -19,6 +19,7 @@ describe('collectAnswers without a terminal', () => {
         provider: 'local',
         framework: 'express',
         transport: 'stateless',
+        runtime: 'node',
         scopes: ['read', 'write'],
         issuer: 'http://localhost:3001',
         tokenFormat: 'jwt',

@@ -16,8 +16,8 @@ describe('createTemplateContext', () => {
       ['answers', 'broker', 'env', 'esc', 'features', 'generatorVersion', 'pm', 'provider', 'scopes', 'tokenRules', 'versions'].sort(),
     );
     expect(context.generatorVersion).toBe('9.9.9');
-    // The answers as given, with the two preset-defaulted choices filled in for the templates.
-    expect(context.answers).toEqual({ ...answers, tokenFormat: 'jwt', metadataShim: false, broker: false });
+    // The answers as given, with the runtime (node when unrecorded) and the two preset-defaulted choices filled in for the templates.
+    expect(context.answers).toEqual({ ...answers, runtime: 'node', tokenFormat: 'jwt', metadataShim: false, broker: false });
     expect(context.provider).toBe(getProvider('local'));
     expect(context.features).toEqual({ devAuthServer: true, introspection: false, metadataShim: false, resourceServer: true, broker: false, manualDiscovery: false });
     expect(context.broker).toBeNull();

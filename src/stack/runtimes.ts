@@ -1,0 +1,71 @@
+/**
+ * Where the generated server runs, as data: what each runtime supports is stated here once, and validation,
+ * prompts, `--help` and the templates read it from this table.
+ */
+import type { StackChoice } from './stack-choice.js';
+import type { FrameworkId } from './frameworks.js';
+import type { TransportId } from './transports.js';
+
+export interface RuntimeChoice extends StackChoice {
+  /** Frameworks the runtime can serve; another one is refused with `why`. */
+  frameworks: readonly FrameworkId[];
+  /** Transports the runtime can serve (a Worker has no process that outlives a request to hold sessions). */
+  transports: readonly TransportId[];
+  /** Broker mode: the broker keeps its state in a store this runtime has (a file or Redis). */
+  broker: boolean;
+  /** Why the unsupported combinations are refused, in one clause. */
+  why: string;
+  /**
+   * The command that serves the project in production (package.json `start`, the Dockerfile's CMD); none for a
+   * Worker, which `wrangler` deploys. Deno's permissions: the network, the environment, reading the project.
+   */
+  serve?: readonly string[];
+}
+
+export const runtimes = [
+  {
+    id: 'node',
+    label: 'Node.js',
+    hint: 'Node 20.12+ or 22',
+    frameworks: ['express', 'hono'],
+    transports: ['stateless', 'stateful'],
+    broker: true,
+    why: '',
+    serve: ['node', '--enable-source-maps', 'dist/main.js'],
+  },
+  {
+    id: 'bun',
+    label: 'Bun',
+    hint: 'Bun 1.2+; Hono on Bun.serve, Express on its Node HTTP layer',
+    frameworks: ['express', 'hono'],
+    transports: ['stateless', 'stateful'],
+    broker: true,
+    why: '',
+    serve: ['bun', 'src/main.ts'],
+  },
+  {
+    id: 'deno',
+    label: 'Deno',
+    hint: 'Deno 2; Hono on Deno.serve, dependencies from npm',
+    frameworks: ['hono'],
+    transports: ['stateless', 'stateful'],
+    broker: true,
+    why: 'Express needs Node\'s HTTP server; Hono runs on Deno.serve',
+    serve: ['deno', 'run', '--allow-net', '--allow-env', '--allow-read', 'src/main.ts'],
+  },
+  {
+    id: 'workers',
+    label: 'Cloudflare Workers',
+    hint: 'workerd, `wrangler dev` locally and `wrangler deploy`',
+    frameworks: ['hono'],
+    transports: ['stateless'],
+    broker: false,
+    why: 'a Worker answers fetch events (Hono, not Express), holds no session between requests (stateless only), and has no store for the broker\'s state yet (Workers KV is not wired in)',
+  },
+] as const satisfies readonly RuntimeChoice[];
+
+export type RuntimeId = (typeof runtimes)[number]['id'];
+
+export function getRuntime(id: RuntimeId): RuntimeChoice {
+  return runtimes.find((runtime) => runtime.id === id) as RuntimeChoice;
+}
