@@ -13,7 +13,7 @@ describe('createTemplateContext', () => {
   test('has exactly the fields templates rely on', () => {
     const context = createTemplateContext(answers, '9.9.9');
     expect(Object.keys(context).sort()).toEqual(
-      ['answers', 'broker', 'env', 'esc', 'features', 'generatorVersion', 'pm', 'provider', 'scopes', 'tokenRules', 'versions'].sort(),
+      ['answers', 'broker', 'env', 'esc', 'features', 'generatorVersion', 'pm', 'provider', 'runtime', 'scopes', 'tokenRules', 'versions'].sort(),
     );
     expect(context.generatorVersion).toBe('9.9.9');
     // The answers as given, with the runtime (node when unrecorded) and the two preset-defaulted choices filled in for the templates.
