@@ -2,6 +2,7 @@
  * answers → the object every template sees. Templates read its fields as top-level names (`answers`, `provider`,
  * `features`, `tokenRules`, `scopes`, `env`, `pm`, `esc`, `versions`, `generatorVersion`), declared in ejs-options.ts.
  */
+import { dirname } from 'node:path';
 import type { Answers } from '../answers/answers.js';
 import { generatorVersion as currentVersion } from '../generator-version.js';
 import { getPackageManager } from '../install/package-managers.js';
@@ -12,7 +13,7 @@ import { versions } from '../versions.js';
 import { esc, type Escapers } from './escape.js';
 import { planFeatures, type ProjectFeatures } from './plan.js';
 import { resolveChoices, type ProjectChoices } from '../answers/project-choices.js';
-import { getRuntime, type RuntimeChoice, type RuntimeId } from '../stack/runtimes.js';
+import { getRuntime, serveCommand, type RuntimeChoice, type RuntimeId } from '../stack/runtimes.js';
 
 /** Where the generated server listens by default; also what its README and next steps print. */
 export const DEFAULT_PORT = '3000';
@@ -53,7 +54,7 @@ export interface TemplateContext {
   provider: ProviderPreset;
   /** Broker mode's callback, console steps and `.env` values; `null` in a resource-server project. */
   broker: BrokerContext | null;
-  /** The runtimes table's row for `answers.runtime`: what it serves and how it starts. */
+  /** The runtimes table's row for `answers.runtime`, with `serve` made this project's (Deno: allowed to write the broker's state). */
   runtime: RuntimeChoice;
   /** The optional parts this project holds (see plan.ts): templates wire them in only where present. */
   features: ProjectFeatures;
@@ -99,6 +100,12 @@ function brokerEnv(preset: BrokerPreset, issuer: string, secret: string): Record
   };
 }
 
+function projectRuntime(id: RuntimeId, broker: boolean): RuntimeChoice {
+  const row = getRuntime(id);
+  const serve = serveCommand(row, broker ? dirname(BROKER_STATE_FILE) : undefined);
+  return serve ? { ...row, serve } : row;
+}
+
 export function createTemplateContext(answers: Answers, generatorVersion = currentVersion, secrets: RenderSecrets = {}): TemplateContext {
   const [read = '', second] = answers.scopes;
   const manager = getPackageManager(answers.packageManager);
@@ -120,7 +127,7 @@ export function createTemplateContext(answers: Answers, generatorVersion = curre
           env: brokerEnv(brokerPreset, answers.issuer, secrets.brokerSecret ?? ''),
         }
       : null,
-    runtime: getRuntime(answers.runtime ?? 'node'),
+    runtime: projectRuntime(answers.runtime ?? 'node', features.broker),
     features,
     tokenRules: tokenRulesFor(preset, inputs),
     versions,

@@ -20,6 +20,8 @@ export interface RuntimeChoice extends StackChoice {
    * Worker, which `wrangler` deploys. Deno's permissions: the network, the environment, reading the project.
    */
   serve?: readonly string[];
+  /** The flag that lets the server write to a folder, where the runtime asks (Deno's permissions). */
+  allowWrite?: (folder: string) => string;
 }
 
 export const runtimes = [
@@ -52,6 +54,7 @@ export const runtimes = [
     broker: true,
     why: 'Express needs Node\'s HTTP server; Hono runs on Deno.serve',
     serve: ['deno', 'run', '--allow-net', '--allow-env', '--allow-read', 'src/main.ts'],
+    allowWrite: (folder: string) => `--allow-write=${folder}`,
   },
   {
     id: 'workers',
@@ -68,4 +71,15 @@ export type RuntimeId = (typeof runtimes)[number]['id'];
 
 export function getRuntime(id: RuntimeId): RuntimeChoice {
   return runtimes.find((runtime) => runtime.id === id) as RuntimeChoice;
+}
+
+/**
+ * The command that serves a project on `runtime`, allowed to write to `writes` (the broker's state folder) where the
+ * runtime asks for that; undefined for a Worker.
+ */
+export function serveCommand(runtime: RuntimeChoice, writes?: string): string[] | undefined {
+  if (!runtime.serve) return undefined;
+  const entry = runtime.serve.slice(-1);
+  const flags = writes !== undefined && runtime.allowWrite ? [runtime.allowWrite(writes)] : [];
+  return [...runtime.serve.slice(0, -1), ...flags, ...entry];
 }

@@ -10,6 +10,7 @@ export { createSenderConstraintChecker, DPOP_ALGORITHMS } from './sender-constra
 export { corsHeaders, preflightHeaders } from './cors.js';
 export { DiscoveryError, discoveryUrls, fetchServerConfig, requireSecureUrl, type AuthServerConfig, type ServerType } from './discovery.js';
 export { isSecureUrl, LOOPBACK_HOSTS } from './secure-url.js';
+export { logOutagesQuietly } from './outage-log.js';
 export { createMcpAuth, type McpAuth, type McpAuthOptions, type MetadataShim, type VerifierContext } from './mcp-auth.js';
 export { createJwtVerifier } from './token-verifier.js';
 export { readConfirmation, readScopes, type Confirmation, type TokenRules } from './token-claims.js';

@@ -1,6 +1,6 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { AuthFailure, BearerAuthOptions, McpAuth } from '../auth/index.js';
+import { logOutagesQuietly, type AuthFailure, type BearerAuthOptions, type McpAuth } from '../auth/index.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -36,7 +36,8 @@ function credentialHeaders(req: Request): { authorization: string[]; dpop: strin
  * On success `req.auth` holds the token's details; otherwise the answer is a 400/401/403/503 with its challenge.
  */
 export function bearerAuth(mcpAuth: McpAuth, options: BearerAuthOptions & { log?: (error: unknown) => void } = {}): RequestHandler {
-  const log = options.log ?? ((error: unknown) => console.error('auth:', error));
+  // A 503's cause once per outage, not once per refused request.
+  const log = logOutagesQuietly(options.log ?? ((error: unknown) => console.error('auth:', error)));
   return async (req: Request, res: Response, next: NextFunction) => {
     const result = await mcpAuth.authenticate({ ...credentialHeaders(req), method: req.method }, options);
     if (!result.ok) return sendAuthFailure(res, result.failure, log);

@@ -1,6 +1,6 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AuthFailure, BearerAuthOptions, McpAuth } from '../auth/index.js';
+import { logOutagesQuietly, type AuthFailure, type BearerAuthOptions, type McpAuth } from '../auth/index.js';
 
 /** What the gate leaves on the context for the MCP route. */
 export type AuthVariables = { auth: AuthInfo };
@@ -19,7 +19,8 @@ export function bearerAuth(
   mcpAuth: McpAuth,
   options: BearerAuthOptions & { log?: (error: unknown) => void } = {},
 ): MiddlewareHandler<{ Variables: AuthVariables }> {
-  const log = options.log ?? ((error: unknown) => console.error('auth:', error));
+  // A 503's cause once per outage, not once per refused request.
+  const log = logOutagesQuietly(options.log ?? ((error: unknown) => console.error('auth:', error)));
   return async (c, next) => {
     // Repeated Authorization (or DPoP) headers arrive joined with ", ", which the core refuses.
     const { headers, method } = c.req.raw;
