@@ -23,6 +23,8 @@ export const versions = {
   '@types/node': '^20.19.8',
   '@types/express': '^5.0.6',
   '@types/oidc-provider': '^9.12.1',
+  // Cloudflare Workers projects: wrangler 4.164 brings workerd 1.20261117 (compatibility dates up to 2026-11-17).
+  wrangler: '^4.164.0',
 } as const satisfies Record<string, string>;
 
 export type DependencyName = keyof typeof versions;

@@ -35,6 +35,8 @@ export interface NextStepsInput {
   devAuthServer: boolean;
   /** Broker mode: the one app to register at the provider before the first sign-in. */
   broker?: { providerLabel: string; callbackUrl: string };
+  /** How the project goes to production, when not by its Dockerfile (a Worker: `npm run deploy`). */
+  deployCommand?: string;
 }
 
 /** One-line JSON for a configuration snippet, spaced for reading; every string goes through JSON.stringify. */
@@ -85,6 +87,6 @@ export function formatNextSteps(input: NextStepsInput): string[] {
     '  VS Code         in .vscode/mcp.json:',
     `                  ${inlineJson(vscode)}`,
     '',
-    `Also: ${input.testCommand} (every test, including the full OAuth flow), Dockerfile for production, README.md for the rest.`,
+    `Also: ${input.testCommand} (every test, including the full OAuth flow), ${input.deployCommand ? `${input.deployCommand} for production` : 'Dockerfile for production'}, README.md for the rest.`,
   ];
 }

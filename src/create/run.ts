@@ -104,6 +104,8 @@ export async function create(args: ParsedArgs, io: CreateIO): Promise<void> {
     mcpUrl: context.env.MCP_SERVER_URL,
     devAuthServer: context.features.devAuthServer,
     ...(context.broker ? { broker: { providerLabel: context.provider.label, callbackUrl: context.broker.callbackUrl } } : {}),
+    // A Worker has no Dockerfile: `wrangler deploy` publishes it.
+    ...(context.runtime.id === 'workers' ? { deployCommand: context.pm.run('deploy') } : {}),
   })) {
     log.info(line);
   }

@@ -121,6 +121,7 @@ describe('create-mcp-auth-server (built)', () => {
         provider: 'local',
         framework: 'hono',
         transport: 'stateless',
+        runtime: 'node',
         scopes: ['read', 'write'],
         issuer: 'http://localhost:3001',
         tokenFormat: 'jwt',

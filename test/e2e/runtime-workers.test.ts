@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from './run.js';
+
+/**
+ * `--framework hono --runtime workers` end to end: the BUILT CLI writes the project, and under Node 22 from the
+ * registry (`npx -p node@22`: wrangler needs Node 22.12+, the project's `engines`) it is installed for real
+ * (wrangler, workerd), type-checked, and passes its own tests, which include test/runtime/workers.test.ts: the
+ * Worker on real workerd under `wrangler dev`, token refusals and the full OAuth flow. npx puts node@22 first on
+ * PATH, so npm, vitest and the wrangler that the tests spawn all run on it.
+ */
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const workspace = mkdtempSync(join(tmpdir(), 'create-mcp-auth-server-workers-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+const onNode22 = (args: string[]) => ['-y', '-p', 'node@22', '--', ...args];
+// eslint-disable-next-line no-control-regex -- strip the test runner's colours before reading its summary
+const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+describe('a generated Hono project for Cloudflare Workers', () => {
+  const dir = join(workspace, 'mcp-workers');
+
+  it('is written by the CLI and installed on Node 22, workerd included', async () => {
+    const output = await run('node', [cli, dir, '--yes', '--framework', 'hono', '--runtime', 'workers', '--pm', 'npm', '--no-install'], { cwd: workspace });
+    expect(output).toContain('npm run deploy for production');
+    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['wrangler.jsonc', '.dev.vars']));
+    expect(readdirSync(dir)).not.toContain('Dockerfile');
+    await run('npx', onNode22(['npm', 'install', '--no-audit', '--no-fund']), { cwd: dir, timeoutMs: 480_000 });
+    expect(await run('npx', onNode22(['npx', 'wrangler', '--version']), { cwd: dir, env: { WRANGLER_SEND_METRICS: 'false' } })).toMatch(/\d+\.\d+\.\d+/);
+  });
+
+  it('type-checks, and wrangler bundles the Worker without a Node HTTP server in it', async () => {
+    await run('npx', onNode22(['npm', 'run', 'typecheck']), { cwd: dir });
+    const out = join(workspace, 'bundle');
+    await run('npx', onNode22(['npx', 'wrangler', 'deploy', '--dry-run', '--outdir', out]), { cwd: dir, env: { WRANGLER_SEND_METRICS: 'false' } });
+    const bundle = readFileSync(join(out, 'worker.js'), 'utf8');
+    const nodeImports = [...new Set([...bundle.matchAll(/from "(node:[a-z_/]+)"/g)].map((match) => match[1]))].sort();
+    expect(nodeImports).toEqual(['node:crypto', 'node:fs', 'node:util']);
+    expect(bundle).not.toContain('@hono/node-server');
+  });
+
+  it('passes its own tests, the Worker on workerd under wrangler dev included', async () => {
+    const output = plain(await run('npx', onNode22(['npm', 'test']), { cwd: dir, timeoutMs: 480_000 }));
+    expect(output).toMatch(/test\/runtime\/workers\.test\.ts/);
+    expect(output).toMatch(/Tests\s+\d+ passed/);
+    expect(output).not.toMatch(/failed/);
+    console.log(`workers project on Node 22: ${/Tests\s+(\d+ passed[^\n]*)/.exec(output)?.[1]}`);
+  });
+});
