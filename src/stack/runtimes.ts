@@ -20,6 +20,12 @@ export interface RuntimeChoice extends StackChoice {
    * Worker, which `wrangler` deploys. Deno's permissions: the network, the environment, reading the project.
    */
   serve?: readonly string[];
+  /**
+   * Which dependencies' install scripts a project for this runtime runs (npm 11 `allowScripts` in package.json, pnpm's
+   * `allowBuilds`): each one decided, so no install warns or, with pnpm 11, fails on one left undecided. esbuild's
+   * (via tsx, vitest, wrangler) only swaps its CLI's Node shim for the native binary, which the JS API finds itself.
+   */
+  installScripts: Readonly<Record<string, boolean>>;
   /** The flag that lets the server write to a folder, where the runtime asks (Deno's permissions). */
   allowWrite?: (folder: string) => string;
 }
@@ -33,6 +39,7 @@ export const runtimes = [
     transports: ['stateless', 'stateful'],
     broker: true,
     why: '',
+    installScripts: { esbuild: false },
     serve: ['node', '--enable-source-maps', 'dist/main.js'],
   },
   {
@@ -43,6 +50,7 @@ export const runtimes = [
     transports: ['stateless', 'stateful'],
     broker: true,
     why: '',
+    installScripts: { esbuild: false },
     serve: ['bun', 'src/main.ts'],
   },
   {
@@ -53,6 +61,7 @@ export const runtimes = [
     transports: ['stateless', 'stateful'],
     broker: true,
     why: 'Express needs Node\'s HTTP server; Hono runs on Deno.serve',
+    installScripts: { esbuild: false },
     serve: ['deno', 'run', '--allow-net', '--allow-env', '--allow-read', 'src/main.ts'],
     allowWrite: (folder: string) => `--allow-write=${folder}`,
   },
@@ -64,6 +73,9 @@ export const runtimes = [
     transports: ['stateless'],
     broker: false,
     why: 'a Worker answers fetch events (Hono, not Express), holds no session between requests (stateless only), and has no store for the broker\'s state yet (Workers KV is not wired in)',
+    // workerd's links its native binary (@cloudflare/workerd-<platform>) for wrangler; sharp (Miniflare's Images
+    // binding, unused here) would try to build libvips.
+    installScripts: { esbuild: false, sharp: false, workerd: true },
   },
 ] as const satisfies readonly RuntimeChoice[];
 
