@@ -66,6 +66,40 @@ function readEnvFile(path: string): Record<string, string> {
   return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
 }
 
+/** JSON with comments (wrangler.jsonc): line and block comments outside strings, and trailing commas, removed. */
+export function parseJsonc(text: string): unknown {
+  let json = '';
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (char === '"') {
+      const end = stringEnd(text, index);
+      json += text.slice(index, end);
+      index = end - 1;
+    } else if (char === '/' && text[index + 1] === '/') index = text.indexOf('\n', index) === -1 ? text.length : text.indexOf('\n', index) - 1;
+    else if (char === '/' && text[index + 1] === '*') index = text.indexOf('*/', index + 2) === -1 ? text.length : text.indexOf('*/', index + 2) + 1;
+    else if (char === '}' || char === ']') json = `${json.replace(/,(\s*)$/, '$1')}${char}`;
+    else json += char;
+  }
+  return JSON.parse(json);
+}
+
+/** The index just past the string literal that starts at `start` (a `"`), escapes included. */
+function stringEnd(text: string, start: number): number {
+  for (let index = start + 1; index < text.length; index++) {
+    if (text[index] === '\\') index++;
+    else if (text[index] === '"') return index + 1;
+  }
+  return text.length;
+}
+
+/** A Worker's settings as `wrangler dev` reads them: wrangler.jsonc's `vars`, then .dev.vars over them. */
+function readWorkerVars(dir: string): Record<string, string> {
+  const config = join(dir, 'wrangler.jsonc');
+  const parsed = existsSync(config) ? (parseJsonc(readFileSync(config, 'utf8')) as { vars?: Record<string, unknown> }) : {};
+  const vars = Object.fromEntries(Object.entries(parsed.vars ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return { ...vars, ...readEnvFile(join(dir, '.dev.vars')) };
+}
+
 const truthy = (value: string | undefined) => value === '1' || value === 'true';
 
 /** `--token-format`, else AUTH_TOKEN_FORMAT (the environment, then .env), checked as the server's config checks it. */
@@ -88,7 +122,7 @@ function manualDiscoveryOf(vars: Record<string, string | undefined>, answers: { 
   return jwksUri !== undefined ? { manualDiscovery: { jwksUri } } : {};
 }
 
-/** The configuration to check: flags > the environment > .env > the answers file. */
+/** The configuration to check: flags > the environment > .env (a Worker's: .dev.vars > wrangler.jsonc vars) > the answers file. */
 export async function resolveDoctorTarget(args: DoctorArgs, cwd: string, env: NodeJS.ProcessEnv): Promise<DoctorTarget> {
   const dir = resolve(cwd, args.dir ?? '.');
   const inProject = existsSync(join(dir, ANSWERS_FILE));
@@ -97,7 +131,9 @@ export async function resolveDoctorTarget(args: DoctorArgs, cwd: string, env: No
   }
   const answers = inProject ? (await readAnswersFile(dir)).answers : undefined;
   // Outside a project the shell environment is not this server's: only flags count.
-  const vars: Record<string, string | undefined> = inProject ? { ...readEnvFile(join(dir, '.env')), ...env } : {};
+  // A Worker has no .env: its settings are wrangler.jsonc's vars and .dev.vars (as `wrangler dev` reads them).
+  const fileVars = answers?.runtime === 'workers' ? readWorkerVars(dir) : readEnvFile(join(dir, '.env'));
+  const vars: Record<string, string | undefined> = inProject ? { ...fileVars, ...env } : {};
   const preset = getProvider(validateProvider(args.provider ?? answers?.provider ?? 'oidc'));
   const issuer = validateIssuer(args.issuer ?? (vars['AUTH_ISSUER'] || undefined) ?? answers?.issuer ?? '');
   const port = vars['PORT'] || '3000';

@@ -100,3 +100,36 @@ describe('the broker settings doctor checks', () => {
     expect((await resolveDoctorTarget({}, dir, {})).broker).toBeUndefined();
   });
 });
+
+/** A Workers project has no .env: doctor reads its settings as `wrangler dev` does. */
+describe('doctor in a Workers project', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'doctor-workers-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  test("reads wrangler.jsonc's vars (comments, URLs with // in strings, trailing commas), .dev.vars over them, the environment over both", async () => {
+    const answers: Answers = { projectName: 'p', provider: 'oidc', framework: 'hono', transport: 'stateless', runtime: 'workers', scopes: ['read'], issuer: 'https://recorded.example.com', packageManager: 'npm' };
+    await writeFile(join(dir, '.mcp-auth-server.json'), serializeAnswersFile('0.1.0', answers));
+    await writeFile(
+      join(dir, 'wrangler.jsonc'),
+      '// settings\n{\n  "name": "p", /* inline */\n  // the configuration\n  "vars": {\n    "MCP_SERVER_URL": "https://p.example.workers.dev/mcp", // public\n    "AUTH_ISSUER": "https://from-wrangler.example.com",\n    "AUTH_AUDIENCE": "api://p",\n  },\n}\n',
+    );
+    expect(await resolveDoctorTarget({}, dir, {})).toMatchObject({ issuer: 'https://from-wrangler.example.com', mcpUrl: 'https://p.example.workers.dev/mcp', audiences: ['api://p', 'https://p.example.workers.dev/mcp'] });
+    await writeFile(join(dir, '.dev.vars'), 'AUTH_ISSUER=https://from-dev-vars.example.com\n');
+    expect((await resolveDoctorTarget({}, dir, {})).issuer).toBe('https://from-dev-vars.example.com');
+    expect((await resolveDoctorTarget({}, dir, { AUTH_ISSUER: 'https://from-env.example.com' })).issuer).toBe('https://from-env.example.com');
+    // A .env left over from before the switch to Workers is not what the Worker reads.
+    await writeFile(join(dir, '.env'), 'AUTH_ISSUER=https://stale-env.example.com\n');
+    expect((await resolveDoctorTarget({}, dir, {})).issuer).toBe('https://from-dev-vars.example.com');
+  });
+});
+
+describe('parseJsonc', () => {
+  test('keeps what looks like a comment or a trailing comma inside strings', async () => {
+    const { parseJsonc } = await import('../../../src/doctor/target.js');
+    expect(parseJsonc('{ "a": "x,}", "b": "/* no */ // no", "c": "q\\"// still a string", }')).toEqual({ a: 'x,}', b: '/* no */ // no', c: 'q"// still a string' });
+    expect(parseJsonc('[1, 2, /* two */ 3, ]')).toEqual([1, 2, 3]);
+  });
+});
