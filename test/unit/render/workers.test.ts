@@ -95,12 +95,12 @@ describe('a Workers broker project (--provider github)', () => {
 
   test('has the Durable Object store and its types; a resource-server Worker has none of them', async () => {
     const { files } = await broker();
-    for (const path of ['src/broker/state-object.ts', 'src/broker/durable-object-store.ts', 'src/cloudflare-workers.d.ts', 'src/broker/index.ts', 'dev/start.ts', 'test/runtime/workers.test.ts']) {
+    for (const path of ['src/broker/state-object.ts', 'src/broker/durable-object-store.ts', 'src/cloudflare-workers.d.ts', 'src/broker/index.ts', 'dev/start.ts', 'test/runtime/workers.test.ts', 'test/broker/durable-object-store.test.ts']) {
       expect(files.has(path), path).toBe(true);
     }
     for (const path of ['.env', 'src/main.ts', 'Dockerfile']) expect(files.has(path), path).toBe(false);
     const { files: plain } = await render(workers());
-    for (const path of ['src/broker/state-object.ts', 'src/broker/durable-object-store.ts', 'src/cloudflare-workers.d.ts']) expect(plain.has(path), path).toBe(false);
+    for (const path of ['src/broker/state-object.ts', 'src/broker/durable-object-store.ts', 'src/cloudflare-workers.d.ts', 'test/broker/durable-object-store.test.ts']) expect(plain.has(path), path).toBe(false);
   });
 
   test('only src/worker.ts imports the Durable Object class (cloudflare:workers): nothing the Node tests load does', async () => {
