@@ -67,7 +67,7 @@ export const flagSpecs: readonly FlagSpec[] = [
   { name: 'provider', kind: 'answer', key: 'provider', value: '<id>', description: 'authorization server', default: answerDefaults.provider, choices: providers },
   { name: 'framework', kind: 'answer', key: 'framework', value: '<id>', description: 'HTTP framework', default: answerDefaults.framework, choices: frameworks },
   { name: 'transport', kind: 'answer', key: 'transport', value: '<id>', description: 'MCP Streamable HTTP mode', default: answerDefaults.transport, choices: transports },
-  { name: 'runtime', kind: 'answer', key: 'runtime', value: '<id>', description: 'where the server runs (Express: node, bun; Hono: all; workers: stateless, no broker)', default: answerDefaults.runtime, choices: runtimes },
+  { name: 'runtime', kind: 'answer', key: 'runtime', value: '<id>', description: 'where the server runs (Express: node, bun; Hono: all; workers: stateless)', default: answerDefaults.runtime, choices: runtimes },
   { name: 'scopes', kind: 'answer', key: 'scopes', value: '<a,b>', description: 'OAuth scopes the tools require (first = read, second = write)', default: answerDefaults.scopes },
   { name: 'issuer', kind: 'answer', key: 'issuer', value: '<url>', description: 'authorization server issuer URL (required for oidc and oauth)', default: localIssuers.join(', ') },
   { name: 'audience', kind: 'answer', key: 'audience', value: '<string>', description: 'expected token audience', default: 'the MCP server URL' },

@@ -11,7 +11,7 @@ export interface RuntimeChoice extends StackChoice {
   frameworks: readonly FrameworkId[];
   /** Transports the runtime can serve (a Worker has no process that outlives a request to hold sessions). */
   transports: readonly TransportId[];
-  /** Broker mode: the broker keeps its state in a store this runtime has (a file or Redis). */
+  /** Broker mode: the broker keeps its state in a store this runtime has (a file or Redis; a Durable Object on Workers). */
   broker: boolean;
   /** Why the unsupported combinations are refused, in one clause. */
   why: string;
@@ -71,8 +71,8 @@ export const runtimes = [
     hint: 'workerd, `wrangler dev` locally and `wrangler deploy`',
     frameworks: ['hono'],
     transports: ['stateless'],
-    broker: false,
-    why: 'a Worker answers fetch events (Hono, not Express), holds no session between requests (stateless only), and has no store for the broker\'s state yet (Workers KV is not wired in)',
+    broker: true,
+    why: 'a Worker answers fetch events (Hono, not Express) and holds no session between requests (stateless only)',
     // workerd's links its native binary (@cloudflare/workerd-<platform>) for wrangler; sharp (Miniflare's Images
     // binding, unused here) would try to build libvips.
     installScripts: { esbuild: false, sharp: false, workerd: true },

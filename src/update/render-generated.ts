@@ -22,7 +22,7 @@ export interface ToolLocals extends ToolAnswer {
   identifier: string;
 }
 
-/** The secrets a project's `.env` holds that a render writes (absent or unreadable: none). */
+/** The secrets a project's `.env` (or a Worker's `.dev.vars`) holds that a render writes (absent or unreadable: none). */
 export function projectSecrets(env: string | Buffer | undefined): RenderSecrets {
   if (env === undefined) return {};
   const secret = parseEnv(env.toString()).AUTH_BROKER_SECRET;

@@ -96,8 +96,10 @@ export async function runUpdate(run: UpdateRun, io: UpdateIO): Promise<number> {
 
   // 3. New answers, then the three versions of every file.
   const answers = await run.nextAnswers(recorded, projectDir);
-  // The broker secret is generated once, by create: renders here reuse the project's own from its .env.
-  const secrets = projectSecrets((await readDisk(projectDir, ['.env'])).get('.env'));
+  // The broker secret is generated once, by create: renders here reuse the project's own from its .env (a Worker's
+  // from its .dev.vars, where its local secrets are).
+  const secretFiles = await readDisk(projectDir, ['.env', '.dev.vars']);
+  const secrets = { ...projectSecrets(secretFiles.get('.dev.vars')), ...projectSecrets(secretFiles.get('.env')) };
   const theirs = await renderGenerated(io.templates, answers, secrets);
   for (const reserved of [ANSWERS_FILE, BASE_FILE]) {
     if (theirs.has(reserved)) throw new CliError('template_error', `templates must not produce ${reserved}`);

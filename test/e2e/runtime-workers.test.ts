@@ -49,3 +49,41 @@ describe('a generated Hono project for Cloudflare Workers', () => {
     console.log(`workers project on Node 22: ${/Tests\s+(\d+ passed[^\n]*)/.exec(output)?.[1]}`);
   });
 });
+
+/**
+ * Broker mode on Workers (`--provider github`): the broker's state in the BrokerState Durable Object. The project's
+ * own tests run the Worker on workerd and sign in through the provider's stand-in: registration, consent, the code
+ * for tokens, refresh rotation with reuse detection, one code redeemed by two requests at once, state across a
+ * restart of `wrangler dev`.
+ */
+describe('a generated GitHub broker project for Cloudflare Workers', () => {
+  const dir = join(workspace, 'mcp-workers-broker');
+
+  it('is written by the CLI with the secrets in .dev.vars, and installed on Node 22', async () => {
+    const output = await run('node', [cli, dir, '--yes', '--provider', 'github', '--framework', 'hono', '--runtime', 'workers', '--pm', 'npm', '--no-install'], { cwd: workspace });
+    expect(output).toContain('npm run deploy for production');
+    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['wrangler.jsonc', '.dev.vars']));
+    expect(readdirSync(dir)).not.toContain('.env');
+    expect(readFileSync(join(dir, '.dev.vars'), 'utf8')).toMatch(/\nAUTH_BROKER_SECRET=[A-Za-z0-9_-]{43}\n/);
+    expect(readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')).toContain('"new_sqlite_classes": ["BrokerState"]');
+    await run('npx', onNode22(['npm', 'install', '--no-audit', '--no-fund']), { cwd: dir, timeoutMs: 480_000 });
+  });
+
+  it('type-checks, and wrangler bundles the Worker with its Durable Object class', async () => {
+    await run('npx', onNode22(['npm', 'run', 'typecheck']), { cwd: dir });
+    const out = join(workspace, 'bundle-broker');
+    const dryRun = await run('npx', onNode22(['npx', 'wrangler', 'deploy', '--dry-run', '--outdir', out]), { cwd: dir, env: { WRANGLER_SEND_METRICS: 'false' } });
+    expect(dryRun).toMatch(/env\.BROKER_STATE \(BrokerState\)\s+Durable Object/);
+    const bundle = readFileSync(join(out, 'worker.js'), 'utf8');
+    expect(bundle).toContain('BrokerState = class extends DurableObject');
+    expect(bundle).not.toContain('@hono/node-server');
+  });
+
+  it('passes its own tests, the broker on workerd under wrangler dev included', async () => {
+    const output = plain(await run('npx', onNode22(['npm', 'test']), { cwd: dir, timeoutMs: 600_000 }));
+    expect(output).toMatch(/test\/runtime\/workers\.test\.ts/);
+    expect(output).toMatch(/Tests\s+\d+ passed/);
+    expect(output).not.toMatch(/failed/);
+    console.log(`workers broker project on Node 22: ${/Tests\s+(\d+ passed[^\n]*)/.exec(output)?.[1]}`);
+  });
+});

@@ -31,10 +31,15 @@ describe('--runtime', () => {
     // Express is the default framework: naming a runtime that needs Hono says so.
     expect(await messageOf({ runtime: 'workers' })).toMatch(/^--framework express does not run on --runtime workers/);
     expect(await messageOf({ framework: 'hono', transport: 'stateful', runtime: 'workers' })).toMatch(/^--transport stateful does not run on --runtime workers: .*stateless only/);
-    expect(await messageOf({ framework: 'hono', runtime: 'workers', provider: 'entra', providerInputs: { 'entra-tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47' } })).toMatch(
-      /^broker mode does not run on --runtime workers: .*use --no-broker for a resource server$/,
-    );
     expect(await messageOf({ runtime: 'lambda' })).toBe('runtime must be one of node, bun, deno, workers (got "lambda")');
+  });
+
+  test('takes broker mode on Workers (its state in a Durable Object), for a preset that defaults to it and with --broker', async () => {
+    const entra = await collectAnswers({ ...base, flags: { framework: 'hono', runtime: 'workers', provider: 'entra', providerInputs: { 'entra-tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47' } } });
+    expect(entra.answers).toMatchObject({ runtime: 'workers', broker: true });
+    const github = await collectAnswers({ ...base, flags: { framework: 'hono', runtime: 'workers', provider: 'github' } });
+    expect(github.answers).toMatchObject({ runtime: 'workers', provider: 'github', broker: true });
+    expect(await messageOf({ framework: 'hono', transport: 'stateful', runtime: 'workers', provider: 'github' })).toMatch(/^--transport stateful does not run on --runtime workers/);
   });
 
   test('the prompt offers only the runtimes that can serve what was chosen', () => {
@@ -42,7 +47,8 @@ describe('--runtime', () => {
     expect(ids({ framework: 'express', transport: 'stateless' })).toEqual(['node', 'bun']);
     expect(ids({ framework: 'hono', transport: 'stateful' })).toEqual(['node', 'bun', 'deno']);
     expect(ids({ framework: 'hono', transport: 'stateless' })).toEqual(['node', 'bun', 'deno', 'workers']);
-    expect(ids({ framework: 'hono', transport: 'stateless', broker: true })).toEqual(['node', 'bun', 'deno']);
+    expect(ids({ framework: 'hono', transport: 'stateless', broker: true })).toEqual(['node', 'bun', 'deno', 'workers']);
+    expect(ids({ framework: 'express', transport: 'stateless', broker: true })).toEqual(['node', 'bun']);
   });
 
   test('a hand-edited answers file with an impossible runtime is refused by the schema', () => {

@@ -12,8 +12,8 @@ const workers = (overrides: Partial<Answers> = {}): Answers => ({
   issuer: 'http://localhost:3001', packageManager: 'npm', runtime: 'workers', ...overrides,
 });
 
-async function render(answers: Answers) {
-  const files = await renderProject(TEMPLATES, planLayers(answers), createTemplateContext(answers));
+async function render(answers: Answers, secrets: { brokerSecret?: string } = {}) {
+  const files = await renderProject(TEMPLATES, planLayers(answers), createTemplateContext(answers, undefined, secrets));
   const text = (path: string) => String(files.get(path));
   const pkg = JSON.parse(text('package.json')) as { engines: Record<string, string>; scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string>; allowScripts: Record<string, boolean> };
   return { files, text, pkg };
@@ -86,5 +86,85 @@ describe('a Workers project', () => {
     expect(text('README.md')).not.toContain('docker build');
     expect(text('.github/workflows/ci.yml')).toContain('node: [22]');
     expect(text('.github/workflows/ci.yml')).toContain('npx wrangler deploy --dry-run --outdir dist');
+  });
+});
+
+describe('a Workers broker project (--provider github)', () => {
+  const SECRET = 'b'.repeat(43);
+  const broker = () => render(workers({ provider: 'github', broker: true, issuer: 'https://github.com' }), { brokerSecret: SECRET });
+
+  test('has the Durable Object store and its types; a resource-server Worker has none of them', async () => {
+    const { files } = await broker();
+    for (const path of ['src/broker/state-object.ts', 'src/broker/durable-object-store.ts', 'src/cloudflare-workers.d.ts', 'src/broker/index.ts', 'dev/start.ts', 'test/runtime/workers.test.ts', 'test/broker/durable-object-store.test.ts']) {
+      expect(files.has(path), path).toBe(true);
+    }
+    for (const path of ['.env', 'src/main.ts', 'Dockerfile']) expect(files.has(path), path).toBe(false);
+    const { files: plain } = await render(workers());
+    for (const path of ['src/broker/state-object.ts', 'src/broker/durable-object-store.ts', 'src/cloudflare-workers.d.ts', 'test/broker/durable-object-store.test.ts']) expect(plain.has(path), path).toBe(false);
+  });
+
+  test('only src/worker.ts imports the Durable Object class (cloudflare:workers): nothing the Node tests load does', async () => {
+    const { files, text } = await broker();
+    expect(text('src/worker.ts')).toContain("export { BrokerState } from './broker/state-object.js';");
+    expect(text('src/worker.ts')).toContain('createMcpServer(config, defaultLog, createDurableObjectStore(namespace, BROKER_STATE_NAME))');
+    expect(text('src/broker/state-object.ts')).toContain("import { DurableObject } from 'cloudflare:workers';");
+    const importers = [...files.keys()].filter((path) => /\.ts$/.test(path) && /from '[^']*(state-object\.js|cloudflare:workers)'/.test(text(path)));
+    expect(importers.sort()).toEqual(['src/broker/state-object.ts', 'src/worker.ts']);
+  });
+
+  test('createMcpServer takes the runtime\'s store on Workers only; a Node broker renders as before', async () => {
+    const { text } = await broker();
+    expect(text('src/start.ts')).toContain('brokerStore?: BrokerStore');
+    const node = await render(workers({ provider: 'github', broker: true, issuer: 'https://github.com', runtime: 'node' }), { brokerSecret: SECRET });
+    expect(node.text('src/start.ts')).not.toContain('brokerStore');
+    expect(node.text('src/start.ts')).toContain('export async function createMcpServer(config: Config, log: Log = defaultLog): Promise<McpServer> {');
+  });
+
+  test('wrangler.jsonc binds the Durable Object with a SQLite migration; the vars hold no secret and no state file', async () => {
+    const { text } = await broker();
+    const config = jsonc(text('wrangler.jsonc'));
+    expect(config['durable_objects']).toEqual({ bindings: [{ name: 'BROKER_STATE', class_name: 'BrokerState' }] });
+    expect(config['migrations']).toEqual([{ tag: 'v1', new_sqlite_classes: ['BrokerState'] }]);
+    expect(config['vars']).toEqual({
+      MCP_SERVER_URL: 'http://localhost:3000/mcp',
+      AUTH_ISSUER: 'https://github.com',
+      AUTH_CLIENT_ID: '',
+      AUTH_UPSTREAM_SCOPES: 'read:user,user:email',
+      AUTH_AUTHORIZATION_URL: 'https://github.com/login/oauth/authorize',
+      AUTH_TOKEN_URL: 'https://github.com/login/oauth/access_token',
+      AUTH_USERINFO_URL: 'https://api.github.com/user',
+      AUTH_USER_ID_FIELD: 'id',
+      AUTH_UPSTREAM_PROFILE_URL: 'https://api.github.com/user',
+    });
+    expect(text('wrangler.jsonc')).not.toContain(SECRET);
+  });
+
+  test('.dev.vars holds the secrets: the generated AUTH_BROKER_SECRET and an empty AUTH_CLIENT_SECRET', async () => {
+    const { text } = await broker();
+    expect(text('.dev.vars')).toContain(`\nAUTH_BROKER_SECRET=${SECRET}\n`);
+    expect(text('.dev.vars')).toContain('\nAUTH_CLIENT_SECRET=\n');
+    expect(text('.dev.vars')).toContain('wrangler secret put AUTH_BROKER_SECRET');
+  });
+
+  test('dev runs the provider stand-in on Node beside wrangler dev, handing it the settings in a file', async () => {
+    const { pkg, text } = await broker();
+    expect(pkg.scripts['dev']).toBe('tsx dev/start.ts');
+    const dev = text('dev/start.ts');
+    expect(dev).toContain('startGitHubStandIn');
+    expect(dev).toContain("'--env-file', envFile");
+    expect(dev).toContain("process.once('SIGINT'");
+    expect(dev).not.toContain('startMcpServer');
+  });
+
+  test('the README explains the Durable Object store, why not KV, and the secrets to put', async () => {
+    const { text } = await broker();
+    const readme = text('README.md');
+    expect(readme).toContain('### State: one Durable Object');
+    expect(readme).toContain('Workers KV would not');
+    expect(readme).toContain('wrangler secret put AUTH_CLIENT_SECRET');
+    expect(readme).toContain('wrangler secret put AUTH_BROKER_SECRET');
+    expect(readme).toContain('### Values for `wrangler.jsonc` and `.dev.vars`');
+    expect(readme).not.toContain('### State, and several replicas');
+    expect(readme).not.toContain('AUTH_TOKEN_CACHE_SECONDS');
   });
 });

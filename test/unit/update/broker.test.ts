@@ -45,6 +45,19 @@ describe('AUTH_BROKER_SECRET', () => {
     expect(scopes.out).not.toContain(secret);
   });
 
+  test('on Workers, is generated into .dev.vars (not wrangler.jsonc) and kept there by update', async () => {
+    const dir = await createProject(REAL, { answers: { provider: 'github', framework: 'hono', runtime: 'workers' } });
+    const secret = parseEnv(read(dir, '.dev.vars')).AUTH_BROKER_SECRET ?? '';
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(existsSync(join(dir, '.env'))).toBe(false);
+    expect(trackedText(dir)).not.toContain(secret);
+    expect((await runUpdate(dir, REAL, { check: true })).code).toBe(0);
+    const scopes = await runUpdate(dir, REAL, { answers: { scopes: 'read,write,admin' } });
+    expect(scopes.code).toBe(0);
+    expect(parseEnv(read(dir, '.dev.vars')).AUTH_BROKER_SECRET).toBe(secret);
+    expect(scopes.out).not.toContain(secret);
+  });
+
   test('filled in by the user (client id and secret) stays byte for byte, and no value of it is printed', async () => {
     const dir = await createProject(REAL, { answers: { provider: 'github' } });
     edit(dir, '.env', (text) => text.replace('AUTH_CLIENT_ID=', 'AUTH_CLIENT_ID=Iv1.abc').replace('AUTH_CLIENT_SECRET=', 'AUTH_CLIENT_SECRET=gh-s3cr3t'));

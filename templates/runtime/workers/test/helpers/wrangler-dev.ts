@@ -30,7 +30,7 @@ export function wranglerNode(): string {
 }
 
 export interface WranglerDev {
-  /** http://localhost:<port>/mcp: the MCP_SERVER_URL the Worker was given. */
+  /** The MCP_SERVER_URL the Worker was given: the one in `vars`, else http://localhost:<port>/mcp. */
   mcpUrl: string;
   /** Where wrangler dev listens (127.0.0.1). */
   url: string;
@@ -43,19 +43,20 @@ export interface WranglerDev {
  * Runs this project's Worker under `wrangler dev` (workerd, locally, no Cloudflare account) on `options.port` or a
  * free port of 127.0.0.1 with the given configuration, and resolves once it answers /healthz. The configuration is handed over as
  * an env file, so neither the project's .dev.vars nor the vars of wrangler.jsonc (the defaults) leak in; state and
- * logs go to a temporary folder. `close()` stops wrangler and its workerd (their own process group).
+ * logs go to a temporary folder, or the state (Durable Objects' storage) to `options.persistTo`, kept after `close()`
+ * for the next `wrangler dev` to find. `close()` stops wrangler and its workerd (their own process group).
  */
-export async function startWranglerDev(vars: Record<string, string>, options: { port?: number; readyMs?: number } = {}): Promise<WranglerDev> {
+export async function startWranglerDev(vars: Record<string, string>, options: { port?: number; readyMs?: number; persistTo?: string } = {}): Promise<WranglerDev> {
   const node = wranglerNode();
   const wrangler = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin', 'wrangler.js');
   const onPort = options.port === undefined ? onFreePort : <T>(start: (port: number) => Promise<T>) => start(options.port!);
   return onPort(async (port) => {
     const inspectorPort = await onFreePort(async (free) => free);
     const work = mkdtempSync(join(tmpdir(), 'wrangler-dev-'));
-    const mcpUrl = `http://localhost:${port}/mcp`;
+    const mcpUrl = vars['MCP_SERVER_URL'] ?? `http://localhost:${port}/mcp`;
     const envFile = join(work, 'worker.env');
     writeFileSync(envFile, Object.entries({ MCP_SERVER_URL: mcpUrl, ...vars }).map(([name, value]) => `${name}=${JSON.stringify(value)}\n`).join(''));
-    const args = [wrangler, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--env-file', envFile, '--persist-to', join(work, 'state'), '--show-interactive-dev-session=false'];
+    const args = [wrangler, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--env-file', envFile, '--persist-to', options.persistTo ?? join(work, 'state'), '--show-interactive-dev-session=false'];
     const child = spawn(node, args, {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
