@@ -99,7 +99,18 @@ describe('every provider preset × framework', () => {
       pool(frameworks, 1, async (framework) => {
         const shared = join(workspace, `shared-${framework}`);
         await run('node', [cli, shared, '--yes', '--no-git', '--pm', 'npm', '--framework', framework], { cwd: workspace });
-        for (const v of variants) symlinkSync(join(shared, 'node_modules'), join(projectDir(framework, v.id, v.mode), 'node_modules'), 'dir');
+        // The shared install stands in for each project's own only if it declares every dependency the project does,
+        // with the same range (broker projects and local declare the same set; resource servers a subset of it).
+        const declared = (dir: string) => {
+          const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+          return { ...pkg['dependencies'], ...pkg['devDependencies'] };
+        };
+        const installed = declared(shared);
+        for (const v of variants) {
+          const dir = projectDir(framework, v.id, v.mode);
+          expect(installed, `${framework}-${v.id}${v.mode}'s dependencies are in the shared install`).toMatchObject(declared(dir));
+          symlinkSync(join(shared, 'node_modules'), join(dir, 'node_modules'), 'dir');
+        }
       }),
     );
   });
