@@ -132,7 +132,8 @@ describe('every provider preset × framework', () => {
     // once; each project's own files are still checked with its own tsconfig options.
     const base = JSON.parse(readFileSync(join(projectDir('express', 'local'), 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
     await timed('type-check (both frameworks)', () =>
-      pool(frameworks, 1, async (framework) => {
+      // The two compiler runs are independent and single-threaded: side by side they use both cores of a CI machine.
+      pool(frameworks, PARALLEL, async (framework) => {
         const config = join(workspace, `tsconfig.${framework}.json`);
         const compilerOptions = { ...base.compilerOptions, rootDir: '.', typeRoots: [`./shared-${framework}/node_modules/@types`] };
         writeFileSync(config, JSON.stringify({ compilerOptions, include: ['src', 'dev', 'test'].map((folder) => `${framework}-*/${folder}`) }));
