@@ -72,10 +72,10 @@ describe('a Workers project', () => {
     expect(text('.gitignore')).toContain('\n.wrangler/\n');
   });
 
-  test('listen.ts serves on Node for the tests; the Worker imports createMcpServer only, never startMcpServer', async () => {
+  test('listen.ts serves on Node for the tests; the Worker imports createServerParts only, never startMcpServer', async () => {
     const { text } = await render(workers());
     expect(text('src/http/listen.ts')).toContain("await import('@hono/node-server')");
-    expect(text('src/worker.ts')).toMatch(/import \{ createMcpServer, defaultLog, type McpServer \} from '\.\/start\.js'/);
+    expect(text('src/worker.ts')).toMatch(/import \{ createServerParts, defaultLog, type ServerParts \} from '\.\/start\.js'/);
     expect(text('src/worker.ts')).not.toContain('startMcpServer(');
   });
 
@@ -106,18 +106,19 @@ describe('a Workers broker project (--provider github)', () => {
   test('only src/worker.ts imports the Durable Object class (cloudflare:workers): nothing the Node tests load does', async () => {
     const { files, text } = await broker();
     expect(text('src/worker.ts')).toContain("export { BrokerState } from './broker/state-object.js';");
-    expect(text('src/worker.ts')).toContain('createMcpServer(config, defaultLog, createDurableObjectStore(namespace, BROKER_STATE_NAME))');
+    expect(text('src/worker.ts')).toContain('createServerParts(config, defaultLog, { brokerStore: createDurableObjectStore(namespace, BROKER_STATE_NAME) })');
     expect(text('src/broker/state-object.ts')).toContain("import { DurableObject } from 'cloudflare:workers';");
     const importers = [...files.keys()].filter((path) => /\.ts$/.test(path) && /from '[^']*(state-object\.js|cloudflare:workers)'/.test(text(path)));
     expect(importers.sort()).toEqual(['src/broker/state-object.ts', 'src/worker.ts']);
   });
 
-  test('createMcpServer takes the runtime\'s store on Workers only; a Node broker renders as before', async () => {
+  test('createServerParts takes the Worker\'s store, and turns CIMD off, on Workers only; a Node broker renders as before', async () => {
     const { text } = await broker();
-    expect(text('src/start.ts')).toContain('brokerStore?: BrokerStore');
+    expect(text('src/start.ts')).toContain('worker?: { brokerStore: BrokerStore }');
+    expect(text('src/start.ts')).toContain("const onWorker = worker ? { store: worker.brokerStore, metadataDocuments: false } : {};");
     const node = await render(workers({ provider: 'github', broker: true, issuer: 'https://github.com', runtime: 'node' }), { brokerSecret: SECRET });
     expect(node.text('src/start.ts')).not.toContain('brokerStore');
-    expect(node.text('src/start.ts')).toContain('export async function createMcpServer(config: Config, log: Log = defaultLog): Promise<McpServer> {');
+    expect(node.text('src/start.ts')).toContain('export async function createServerParts(config: Config, log: Log = defaultLog): Promise<ServerParts> {');
   });
 
   test('wrangler.jsonc binds the Durable Object with a SQLite migration; the vars hold no secret and no state file', async () => {

@@ -25,6 +25,8 @@ export interface Clients {
 export interface ClientsOptions {
   store: BrokerStore;
   now: BrokerClock;
+  /** Client ID Metadata Documents are accepted (default true); off: a URL client id is an unknown client. */
+  metadataDocuments?: boolean;
   /** Development (MCP_SERVER_URL is loopback http): CIMD documents may be fetched over http from loopback. */
   allowLoopbackHttp: boolean;
   /** Not used for CIMD documents: their fetch must pin the checked address, which `fetch` cannot (see cimd-fetch.ts). */
@@ -122,7 +124,7 @@ export function createClients(options: ClientsOptions): Clients {
     },
 
     async find(clientId) {
-      if (isMetadataDocumentClientId(clientId)) return resolveMetadataDocumentClient(clientId);
+      if (isMetadataDocumentClientId(clientId)) return options.metadataDocuments === false ? undefined : resolveMetadataDocumentClient(clientId);
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(clientId)) return undefined;
       const record = await store.get<RegisteredClientRecord>(storeKey.client(clientId));
       if (!record) return undefined;

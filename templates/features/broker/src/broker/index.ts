@@ -56,6 +56,11 @@ export interface BrokerOptions {
   upstream?: Upstream;
   /** DNS for CIMD hosts (tests). */
   resolveHost?: (host: string) => Promise<string[]>;
+  /**
+   * Accept Client ID Metadata Documents (default true). Off where the document's fetch cannot be pinned to the address
+   * the address policy checked (a Worker: see cimd-fetch.ts): clients then register (RFC 7591) instead.
+   */
+  metadataDocuments?: boolean;
 }
 
 /** How often the signing key's age is checked; rotation itself happens when the key is old enough. */
@@ -69,7 +74,7 @@ interface Route {
 }
 
 const ROUTES: Record<string, Route> = {
-  [BROKER_PATHS.metadata]: { cors: true, methods: { GET: async (_request, c) => metadataResponse(c.issuer, c.scopes) } },
+  [BROKER_PATHS.metadata]: { cors: true, methods: { GET: async (_request, c) => metadataResponse(c.issuer, c.scopes, c.metadataDocuments) } },
   [BROKER_PATHS.jwks]: { cors: true, methods: { GET: async (_request, c) => jwksResponse(c.keys) } },
   [BROKER_PATHS.register]: { cors: true, methods: { POST: handleRegister } },
   [BROKER_PATHS.token]: { cors: true, methods: { POST: handleToken } },
@@ -101,16 +106,18 @@ export async function createBroker(options: BrokerOptions): Promise<Broker> {
     throw error;
   });
   const grants = createGrants({ store, secrets, keys, issuer, resource, now, upstream, accessTokenSeconds: config.accessTokenSeconds, refreshTokenSeconds: config.refreshTokenSeconds });
+  const metadataDocuments = options.metadataDocuments ?? true;
   const clients = createClients({
     store,
     now,
+    metadataDocuments,
     // Development only: CIMD documents over http from loopback while the server itself is loopback http.
     allowLoopbackHttp: resource.protocol === 'http:' && isLoopbackUrl(resource),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
   });
   const verifier = createBrokerVerifier({ keys, grants, store, issuer, resource, now });
-  const context: BrokerContext = { issuer, resource, scopes: options.scopes, store, secrets, keys, clients, grants, upstream, now, log };
+  const context: BrokerContext = { issuer, resource, scopes: options.scopes, metadataDocuments, store, secrets, keys, clients, grants, upstream, now, log };
   const rotation = setInterval(() => void keys.rotateIfDue().catch((error: unknown) => log('broker: signing key rotation failed', error)), ROTATION_CHECK_MS);
   rotation.unref();
 

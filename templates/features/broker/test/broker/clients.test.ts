@@ -236,3 +236,17 @@ describe('loopback-only clients (for the consent page warning)', () => {
     expect(hasOnlyLoopbackRedirectUris(['com.example.app:/cb'])).toBe(false);
   });
 });
+
+describe('with Client ID Metadata Documents turned off (a Worker)', () => {
+  it('treats a URL client id as unknown without resolving or fetching it, and still finds registered clients', async () => {
+    const time = clock();
+    const store = await createFileStore({ now: time.now });
+    const lookups: string[] = [];
+    const clients = createClients({ store, now: time.now, allowLoopbackHttp: true, metadataDocuments: false, resolveHost: async (host) => (lookups.push(host), ['127.0.0.1']) });
+    expect(await clients.find('https://client.example/metadata.json')).toBeUndefined();
+    expect(await clients.find('http://127.0.0.1:8080/client.json')).toBeUndefined();
+    expect(lookups).toEqual([]);
+    const { client_id } = await clients.register(native);
+    expect((await clients.find(client_id))?.kind).toBe('registered');
+  });
+});

@@ -11,6 +11,8 @@ export interface BrokerContext {
   resource: URL;
   /** The MCP server's scopes: a client may ask for any subset, and gets all of them when it names none. */
   scopes: readonly string[];
+  /** Client ID Metadata Documents are accepted (and advertised); otherwise only registered clients. */
+  metadataDocuments: boolean;
   store: BrokerStore;
   secrets: BrokerSecrets;
   keys: SigningKeys;

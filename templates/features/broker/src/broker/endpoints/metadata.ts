@@ -18,11 +18,11 @@ export interface AuthorizationServerMetadata {
   code_challenge_methods_supported: ['S256'];
   token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'];
   revocation_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'];
-  client_id_metadata_document_supported: true;
+  client_id_metadata_document_supported: boolean;
   authorization_response_iss_parameter_supported: true;
 }
 
-export function authorizationServerMetadata(issuer: string, scopes: readonly string[]): AuthorizationServerMetadata {
+export function authorizationServerMetadata(issuer: string, scopes: readonly string[], metadataDocuments = true): AuthorizationServerMetadata {
   const authMethods: AuthorizationServerMetadata['token_endpoint_auth_methods_supported'] = ['none', 'client_secret_basic', 'client_secret_post'];
   return {
     issuer,
@@ -37,12 +37,12 @@ export function authorizationServerMetadata(issuer: string, scopes: readonly str
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: authMethods,
     revocation_endpoint_auth_methods_supported: authMethods,
-    client_id_metadata_document_supported: true,
+    client_id_metadata_document_supported: metadataDocuments,
     authorization_response_iss_parameter_supported: true,
   };
 }
 
 /** The metadata changes only with a new configuration: clients may cache it briefly. */
-export function metadataResponse(issuer: string, scopes: readonly string[]): Response {
-  return Response.json(authorizationServerMetadata(issuer, scopes), { headers: { 'Cache-Control': 'public, max-age=300' } });
+export function metadataResponse(issuer: string, scopes: readonly string[], metadataDocuments = true): Response {
+  return Response.json(authorizationServerMetadata(issuer, scopes, metadataDocuments), { headers: { 'Cache-Control': 'public, max-age=300' } });
 }
