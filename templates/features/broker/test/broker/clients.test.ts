@@ -246,7 +246,7 @@ describe('with Client ID Metadata Documents turned off (a Worker)', () => {
     expect(await clients.find('https://client.example/metadata.json')).toBeUndefined();
     expect(await clients.find('http://127.0.0.1:8080/client.json')).toBeUndefined();
     expect(lookups).toEqual([]);
-    const { client_id } = await clients.register(native);
-    expect((await clients.find(client_id))?.kind).toBe('registered');
+    const registered = await clients.register(native);
+    expect((await clients.find(String(registered['client_id'])))?.kind).toBe('registered');
   });
 });
